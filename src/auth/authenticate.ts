@@ -1,0 +1,161 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable, Transform } from 'node:stream';
+
+import { S3Error } from '../errors/s3-error.js';
+import type { AuthType, Identity, Payload } from '../http/request-context.js';
+import { PayloadHashVerifier } from './payload-hash-verifier.js';
+import type { SignedRequest } from './signed-request.js';
+import { verifySigV2Header, verifySigV2Presigned } from './sigv2/verify.js';
+import { ChunkedPayloadDecoder } from './sigv4/chunked-payload.js';
+import {
+  algorithm,
+  decodedContentLengthHeader,
+  securityTokenHeader,
+  securityTokenParam,
+  streamingSignedPayload,
+  streamingSignedPayloadTrailer,
+  streamingUnsignedPayloadTrailer,
+  trailerHeader,
+  unsignedPayload,
+} from './sigv4/constants.js';
+import { verifyHeaderSignature, type VerifiedSignature } from './sigv4/header-auth.js';
+import { verifyPresignedSignature } from './sigv4/presigned-auth.js';
+
+export interface Authentication {
+  authType: AuthType;
+  /** SigV4 or SigV2; undefined for anonymous requests. */
+  signatureVersion: 'SigV4' | 'SigV2' | undefined;
+  identity: Identity | undefined;
+  payload: Payload;
+}
+
+/**
+ * Finds how a request is signed, verifies the signature and returns the caller with the
+ * decoded body. Header auth, SigV4 and SigV2 query auth, and anonymous requests are told
+ * apart as S3 does: by the Authorization scheme, then by the query parameters.
+ */
+export async function authenticate(request: SignedRequest, req: IncomingMessage): Promise<Authentication> {
+  const authorization = request.headers.get('authorization');
+  const query = new Map(request.query);
+  rejectSessionToken(request.headers, query);
+
+  if (authorization !== undefined) {
+    if (query.has('X-Amz-Algorithm') || query.has('AWSAccessKeyId')) {
+      throw new S3Error('InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified', {
+        ArgumentName: 'Authorization',
+      });
+    }
+    if (authorization.startsWith(`${algorithm} `)) {
+      const verified = await verifyHeaderSignature(request, authorization);
+      return {
+        authType: 'header',
+        signatureVersion: 'SigV4',
+        identity: verified.identity,
+        payload: decodeSigV4Body(req, request.headers, verified),
+      };
+    }
+    if (authorization.startsWith('AWS ')) {
+      const identity = await verifySigV2Header(request, authorization);
+      return { authType: 'header', signatureVersion: 'SigV2', identity, payload: plainPayload(req, request.headers) };
+    }
+    throw new S3Error('InvalidArgument', 'Unsupported Authorization Type', { ArgumentName: 'Authorization' });
+  }
+
+  if (query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature')) {
+    const verified = await verifyPresignedSignature(request);
+    return {
+      authType: 'presigned',
+      signatureVersion: 'SigV4',
+      identity: verified.identity,
+      payload: plainPayload(req, request.headers),
+    };
+  }
+  if (query.has('AWSAccessKeyId') || query.has('Signature')) {
+    const identity = await verifySigV2Presigned(request);
+    return { authType: 'presigned', signatureVersion: 'SigV2', identity, payload: plainPayload(req, request.headers) };
+  }
+  return { authType: 'anonymous', signatureVersion: undefined, identity: undefined, payload: plainPayload(req, request.headers) };
+}
+
+/**
+ * Session tokens come from a security token service, which this server does not run, so
+ * a request that carries one cannot be valid.
+ */
+function rejectSessionToken(headers: Map<string, string>, query: Map<string, string>): void {
+  if (headers.has(securityTokenHeader) || query.has(securityTokenParam)) {
+    throw new S3Error('InvalidToken', 'The provided token is malformed or otherwise invalid.');
+  }
+}
+
+function decodeSigV4Body(
+  req: IncomingMessage,
+  headers: Map<string, string>,
+  verified: VerifiedSignature,
+): Payload {
+  const hash = verified.payloadHash;
+  if (hash === unsignedPayload) return plainPayload(req, headers);
+  if (/^[0-9a-fA-F]{64}$/.test(hash)) {
+    return { ...plainPayload(req, headers), stream: pipeBody(req, new PayloadHashVerifier(hash)) };
+  }
+  if (
+    hash === streamingSignedPayload ||
+    hash === streamingSignedPayloadTrailer ||
+    hash === streamingUnsignedPayloadTrailer
+  ) {
+    const decodedLength = parseLength(headers.get(decodedContentLengthHeader), decodedContentLengthHeader);
+    if (decodedLength === undefined && hash !== streamingUnsignedPayloadTrailer) {
+      throw new S3Error('MissingContentLength', 'You must provide the x-amz-decoded-content-length header for an aws-chunked body.');
+    }
+    const expectedTrailers = (headers.get(trailerHeader) ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== '');
+    const decoder = new ChunkedPayloadDecoder({
+      signing:
+        hash === streamingUnsignedPayloadTrailer
+          ? undefined
+          : {
+              signingKey: verified.signingKey,
+              amzDate: verified.amzDate,
+              scope: verified.scope.scope,
+              seedSignature: verified.signature,
+            },
+      expectedTrailers,
+      decodedLength,
+    });
+    return { stream: pipeBody(req, decoder), length: decodedLength, trailers: decoder.trailers };
+  }
+  throw new S3Error('InvalidArgument', `Invalid x-amz-content-sha256 value ${JSON.stringify(hash.slice(0, 80))}.`, {
+    ArgumentName: 'x-amz-content-sha256',
+  });
+}
+
+function plainPayload(req: IncomingMessage, headers: Map<string, string>): Payload {
+  return {
+    stream: req as Readable,
+    length: parseLength(headers.get('content-length'), 'Content-Length'),
+    trailers: new Map(),
+  };
+}
+
+function parseLength(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,16}$/.test(value)) {
+    throw new S3Error('InvalidArgument', `${name} must be a non-negative integer.`, { ArgumentName: name });
+  }
+  return Number(value);
+}
+
+/**
+ * Pipes the request into a decoding stream. Unlike `pipeline`, a decoding error leaves the
+ * socket open so the error response can still be sent, and a client that disconnects
+ * mid-body fails the decoder instead of leaving it waiting for an end that never comes.
+ */
+function pipeBody(req: IncomingMessage, decoder: Transform): Readable {
+  req.pipe(decoder);
+  req.on('error', (error) => decoder.destroy(error));
+  req.on('close', () => {
+    if (!req.complete) decoder.destroy(new Error('the client closed the connection before the body ended'));
+  });
+  return decoder;
+}

@@ -1,0 +1,79 @@
+import { S3Error } from '../../errors/s3-error.js';
+import type { ErrorCode } from '../../errors/error-codes.js';
+import { scopeTerminator, serviceName } from './constants.js';
+
+/** The parsed `Credential` value: access key id and credential scope. */
+export interface CredentialScope {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  /** `DATE/REGION/SERVICE/aws4_request`, as it enters the string to sign. */
+  scope: string;
+}
+
+/**
+ * Parses `AKID/DATE/REGION/SERVICE/aws4_request` and checks each scope field against
+ * the request date and this server. `errorCode` is AuthorizationHeaderMalformed for header
+ * auth and AuthorizationQueryParametersError for presigned URLs, as in S3.
+ */
+export function parseCredentialScope(
+  credential: string,
+  amzDate: string,
+  serverRegion: string,
+  errorCode: Extract<ErrorCode, 'AuthorizationHeaderMalformed' | 'AuthorizationQueryParametersError'>,
+  expectedService = serviceName,
+): CredentialScope {
+  const fields = credential.split('/');
+  if (fields.length !== 5 || fields.some((field) => field === '')) {
+    throw new S3Error(
+      errorCode,
+      `The credential ${JSON.stringify(credential.slice(0, 200))} is malformed; expected "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`,
+    );
+  }
+  const [accessKeyId, date, region, service, terminator] = fields as [string, string, string, string, string];
+  if (!/^\d{8}$/.test(date)) {
+    throw new S3Error(errorCode, `The credential date ${JSON.stringify(date)} is not in the format YYYYMMDD.`);
+  }
+  if (date !== amzDate.slice(0, 8)) {
+    throw new S3Error(
+      errorCode,
+      `Invalid credential date "${date}". This date is not the same as X-Amz-Date: "${amzDate.slice(0, 8)}".`,
+    );
+  }
+  if (region !== serverRegion) {
+    throw new S3Error(
+      errorCode,
+      `The authorization header is malformed; the region '${region}' is wrong; expecting '${serverRegion}'`,
+      { Region: serverRegion },
+    );
+  }
+  if (service !== expectedService) {
+    throw new S3Error(
+      errorCode,
+      `The authorization header is malformed; incorrect service "${service}". This endpoint belongs to "${expectedService}".`,
+    );
+  }
+  if (terminator !== scopeTerminator) {
+    throw new S3Error(
+      errorCode,
+      `The authorization header is malformed; incorrect terminal "${terminator}". This endpoint uses "${scopeTerminator}".`,
+    );
+  }
+  return { accessKeyId, date, region, service, scope: `${date}/${region}/${service}/${terminator}` };
+}
+
+/** Parses `YYYYMMDDTHHMMSSZ`; returns undefined when the text is not such a date. */
+export function parseAmzDate(value: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
+  if (date.getUTCDate() !== day || date.getUTCMonth() !== month! - 1) return undefined;
+  return date;
+}
+
+/** Formats a date as `YYYYMMDDTHHMMSSZ`. */
+export function formatAmzDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}

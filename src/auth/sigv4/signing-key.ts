@@ -1,0 +1,47 @@
+import { createHash, createHmac } from 'node:crypto';
+
+import { scopeTerminator } from './constants.js';
+
+export function hmacSha256(key: Buffer | string, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+interface CachedKey {
+  secretDigest: string;
+  key: Buffer;
+}
+
+/**
+ * Signing keys change once a day per access key, region and service, so they are cached.
+ * The cache is keyed by access key id and scope and holds a digest of the secret, never
+ * the secret, to notice a rotated secret.
+ */
+const signingKeyCache = new Map<string, CachedKey>();
+const maxCachedKeys = 1024;
+
+/** Derives the signing key: HMAC chain over date, region, service and `aws4_request`. */
+export function deriveSigningKey(
+  secretAccessKey: string,
+  accessKeyId: string,
+  date: string,
+  region: string,
+  service: string,
+): Buffer {
+  const cacheKey = `${accessKeyId}/${date}/${region}/${service}`;
+  const secretDigest = sha256Hex(secretAccessKey);
+  const cached = signingKeyCache.get(cacheKey);
+  if (cached !== undefined && cached.secretDigest === secretDigest) return cached.key;
+
+  const dateKey = hmacSha256(`AWS4${secretAccessKey}`, date);
+  const regionKey = hmacSha256(dateKey, region);
+  const serviceKey = hmacSha256(regionKey, service);
+  const key = hmacSha256(serviceKey, scopeTerminator);
+
+  if (signingKeyCache.size >= maxCachedKeys) signingKeyCache.clear();
+  signingKeyCache.set(cacheKey, { secretDigest, key });
+  return key;
+}

@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+
+import { registerServeCommand } from './serve-command.js';
+
+const program = new Command();
+program
+  .name('coffer')
+  .description('Coffer: a self-hosted S3-compatible object store')
+  .version('0.1.0');
+registerServeCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`coffer: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+
+import { resolveServerConfig, type ServeOptions } from '../config/server-config.js';
+import { startServer } from '../http/server.js';
+import { createLogger } from '../log/logger.js';
+
+/** Registers `coffer serve`. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the S3-compatible server')
+    .option('--data <dir>', 'data directory for objects and metadata (env COFFER_DATA, default ./data)')
+    .option('--address <ip>', 'address to listen on (env COFFER_ADDRESS, default 127.0.0.1)')
+    .option('--port <port>', 'TCP port to listen on (env COFFER_PORT, default 9000)')
+    .option('--region <region>', 'region this server answers for (env COFFER_REGION, default us-east-1)')
+    .option('--domain <name>', 'base domain for virtual-hosted-style requests BUCKET.NAME (env COFFER_DOMAIN)')
+    .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug, trace (env COFFER_LOG_LEVEL, default info)')
+    .action(async (options: ServeOptions) => {
+      const config = resolveServerConfig(options);
+      const log = createLogger(config.logLevel);
+      const running = await startServer(config, log);
+
+      let stopping = false;
+      const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        log.info({ signal }, 'stopping: finishing in-flight requests');
+        running
+          .close()
+          .then(() => {
+            log.info('stopped');
+            process.exit(0);
+          })
+          .catch((error: unknown) => {
+            log.error({ err: error }, 'error while stopping');
+            process.exit(1);
+          });
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    });
+}

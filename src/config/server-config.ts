@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+
+/** Settings of `coffer serve`, from flags first, then `COFFER_*` variables, then defaults. */
+export interface ServerConfig {
+  dataDir: string;
+  address: string;
+  port: number;
+  region: string;
+  /** Base domain for virtual-hosted addressing (`BUCKET.DOMAIN`); unset for path-style only. */
+  domain: string | undefined;
+  logLevel: string;
+  /** Maximum skew between a header-signed request's date and the server clock, in ms. */
+  maxClockSkewMs: number;
+}
+
+export interface ServeOptions {
+  data?: string;
+  address?: string;
+  port?: string;
+  region?: string;
+  domain?: string;
+  logLevel?: string;
+}
+
+export function resolveServerConfig(
+  options: ServeOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const portText = options.port ?? env.COFFER_PORT ?? '9000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`invalid port ${JSON.stringify(portText)}: expected an integer from 0 to 65535`);
+  }
+  const region = options.region ?? env.COFFER_REGION ?? 'us-east-1';
+  if (!/^[a-z0-9-]+$/.test(region)) {
+    throw new Error(`invalid region ${JSON.stringify(region)}: expected lower-case letters, digits and '-'`);
+  }
+  const domain = options.domain ?? env.COFFER_DOMAIN;
+  return {
+    dataDir: resolve(options.data ?? env.COFFER_DATA ?? './data'),
+    address: options.address ?? env.COFFER_ADDRESS ?? '127.0.0.1',
+    port,
+    region,
+    domain: domain === '' ? undefined : domain,
+    logLevel: options.logLevel ?? env.COFFER_LOG_LEVEL ?? 'info',
+    maxClockSkewMs: 15 * 60 * 1000,
+  };
+}

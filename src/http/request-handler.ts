@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { authenticate } from '../auth/authenticate.js';
+import type { CredentialStore } from '../auth/credential-store.js';
+import { collectHeaders, parseQuery } from '../auth/sigv4/canonical-request.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { S3Error, isS3Error } from '../errors/s3-error.js';
+import type { Logger } from '../log/logger.js';
+import type { MetadataStore } from '../metadata/metadata-store.js';
+import { operationHandlers } from '../s3/operation-handlers.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { checkKey, resolveAddress } from './addressing.js';
+import type { RequestContext } from './request-context.js';
+import { sendError } from './response.js';
+import { selectOperation } from './router.js';
+
+export interface ServerDependencies {
+  config: ServerConfig;
+  metadata: MetadataStore;
+  blobs: BlobStore;
+  credentials: CredentialStore;
+  log: Logger;
+}
+
+/** Creates the `request` listener: one S3 request from parsing to the log line. */
+export function createRequestHandler(deps: ServerDependencies) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void handleRequest(deps, req, res);
+  };
+}
+
+async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = process.hrtime.bigint();
+  const requestId = randomBytes(8).toString('hex').toUpperCase();
+  res.setHeader('x-amz-request-id', requestId);
+  res.setHeader('x-amz-id-2', requestId);
+  res.setHeader('Server', 'Coffer');
+
+  const url = req.url ?? '/';
+  const questionMark = url.indexOf('?');
+  const rawPath = questionMark === -1 ? url : url.slice(0, questionMark);
+  const rawQuery = questionMark === -1 ? '' : url.slice(questionMark + 1);
+  const state = {
+    req,
+    res,
+    requestId,
+    rawPath,
+    bucket: undefined as string | undefined,
+    key: undefined as string | undefined,
+    bytesSent: 0,
+  };
+  let ctx: RequestContext | undefined;
+
+  res.on('finish', () => logRequest(deps.log, state, ctx, started));
+  try {
+    if (!rawPath.startsWith('/')) throw new S3Error('InvalidURI');
+    const queryPairs = parseQuery(rawQuery);
+    const headers = collectHeaders(req.rawHeaders);
+    const address = resolveAddress(rawPath, headers.get('host'), deps.config.domain);
+    state.bucket = address.bucket;
+    state.key = address.key;
+    if (address.key !== undefined) checkKey(address.key);
+    const query = new Map(queryPairs);
+    const operation = selectOperation({
+      method: req.method ?? 'GET',
+      bucket: address.bucket,
+      key: address.key,
+      query,
+      headers: req.headers,
+    });
+
+    const auth = await authenticate(
+      {
+        method: req.method ?? 'GET',
+        rawPath,
+        hostBucket: address.virtualHosted ? address.bucket : undefined,
+        query: queryPairs,
+        headers,
+        now: new Date(),
+        region: deps.config.region,
+        maxClockSkewMs: deps.config.maxClockSkewMs,
+        credentials: deps.credentials,
+      },
+      req,
+    );
+
+    ctx = {
+      req,
+      res,
+      requestId,
+      receivedAt: new Date(),
+      config: deps.config,
+      metadata: deps.metadata,
+      blobs: deps.blobs,
+      log: deps.log,
+      rawPath,
+      rawQuery,
+      query,
+      bucket: address.bucket,
+      key: address.key,
+      virtualHosted: address.virtualHosted,
+      operation,
+      authType: auth.authType,
+      identity: auth.identity,
+      payload: auth.payload,
+      get bytesSent() {
+        return state.bytesSent;
+      },
+      set bytesSent(value: number) {
+        state.bytesSent = value;
+      },
+    };
+
+    authorize(ctx);
+    const handler = operationHandlers[operation];
+    if (handler === undefined) {
+      throw new S3Error('NotImplemented', `${operation} is not implemented by this server.`);
+    }
+    await handler(ctx);
+  } catch (error) {
+    const s3Error = toS3Error(error, deps.log, requestId);
+    if (!req.complete) res.setHeader('Connection', 'close');
+    sendError(state, s3Error);
+  }
+}
+
+/**
+ * Allows the root user and nobody else: users, ACLs and policies build on this point.
+ */
+function authorize(ctx: RequestContext): void {
+  if (ctx.identity === undefined) throw new S3Error('AccessDenied');
+  if (!ctx.identity.isRoot) throw new S3Error('AccessDenied');
+}
+
+/** Translates any error into the S3 error sent to the client; unexpected ones are logged. */
+function toS3Error(error: unknown, log: Logger, requestId: string): S3Error {
+  if (isS3Error(error)) return error;
+  log.error({ requestId, err: error }, 'request failed with an internal error');
+  return new S3Error('InternalError');
+}
+
+function logRequest(
+  log: Logger,
+  state: { req: IncomingMessage; res: ServerResponse; requestId: string; bucket?: string; key?: string; bytesSent: number },
+  ctx: RequestContext | undefined,
+  started: bigint,
+): void {
+  const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+  log.info(
+    {
+      requestId: state.requestId,
+      operation: ctx?.operation ?? 'Unknown',
+      method: state.req.method,
+      bucket: state.bucket,
+      key: state.key,
+      status: state.res.statusCode,
+      bytesSent: state.bytesSent,
+      durationMs: Math.round(durationMs * 1000) / 1000,
+      accessKeyId: ctx?.identity?.accessKeyId,
+      authType: ctx?.authType ?? 'unknown',
+      remoteAddress: state.req.socket.remoteAddress,
+    },
+    'request',
+  );
+}

@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { RootCredentialStore } from '../auth/credential-store.js';
+import { loadRootCredentials } from '../config/root-credentials.js';
+import type { ServerConfig } from '../config/server-config.js';
+import type { Logger } from '../log/logger.js';
+import { SqliteMetadataStore } from '../metadata/sqlite/sqlite-metadata-store.js';
+import { DiskBlobStore } from '../storage/disk-blob-store.js';
+import { createRequestHandler } from './request-handler.js';
+
+/** Largest request header section accepted, in bytes; S3 allows 8 KB of headers. */
+export const maxHeaderBytes = 16 * 1024;
+
+export interface RunningServer {
+  server: Server;
+  /** Address and port actually bound, useful when the port was 0. */
+  address: { address: string; port: number };
+  /** Stops accepting connections, lets in-flight requests finish, then closes the stores. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the data directory, sweeps what a crash left behind, and starts listening.
+ */
+export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const root = await loadRootCredentials(config.dataDir);
+  if (root.generated) {
+    log.info(
+      { accessKeyId: root.accessKeyId, secretFile: root.file },
+      'generated root credentials; the secret access key is in the file named here (mode 0600)',
+    );
+  } else {
+    log.info({ accessKeyId: root.accessKeyId, source: root.file ?? 'environment' }, 'loaded root credentials');
+  }
+
+  const metadata = new SqliteMetadataStore(join(config.dataDir, 'metadata.sqlite'));
+  const blobs = new DiskBlobStore(config.dataDir);
+  await blobs.init();
+  const swept = await blobs.sweep(await metadata.referencedBlobIds());
+  if (swept.removedBlobs > 0 || swept.removedTemporary > 0) {
+    log.info(swept, 'removed data left by an interrupted write');
+  }
+
+  const credentials = new RootCredentialStore({
+    secretAccessKey: root.secretAccessKey,
+    identity: { accessKeyId: root.accessKeyId, canonicalId: root.canonicalId, displayName: 'root', isRoot: true },
+  });
+  const server = createServer(
+    { maxHeaderSize: maxHeaderBytes, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
+    createRequestHandler({ config, metadata, blobs, credentials, log }),
+  );
+  server.on('clientError', (error, socket) => {
+    log.debug({ err: error }, 'client error before a request was parsed');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.address, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address();
+  const address =
+    typeof bound === 'object' && bound !== null
+      ? { address: bound.address, port: bound.port }
+      : { address: config.address, port: config.port };
+  log.info({ address: address.address, port: address.port, dataDir: config.dataDir, region: config.region }, 'listening');
+
+  return {
+    server,
+    address,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await metadata.close();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The metadata engine behind every S3 operation. Operations use only this interface, so an
+ * engine for more than one node (PostgreSQL) can replace the embedded SQLite one. Every
+ * method is atomic: a caller never sees a half-applied change.
+ */
+export interface MetadataStore {
+  createBucket(bucket: BucketRecord): Promise<'created' | 'exists'>;
+  getBucket(name: string): Promise<BucketRecord | undefined>;
+  listBuckets(): Promise<BucketRecord[]>;
+  /** Deletes an empty bucket; a bucket with objects or multipart uploads is left alone. */
+  deleteBucket(name: string): Promise<'deleted' | 'not-empty' | 'missing'>;
+
+  getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /**
+   * Makes `object` the current version of its key, provided `precondition` holds against
+   * the current version at commit time. Returns the replaced version so its data can go.
+   */
+  putObject(object: ObjectRecord, precondition?: WritePrecondition): Promise<PutResult>;
+  /** Removes a key; returns the removed version, if there was one. */
+  deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** Keys under `prefix` in UTF-8 binary order from the `from` bound, at most `limit` rows. */
+  listObjects(bucket: string, query: ObjectListQuery): Promise<ObjectRecord[]>;
+
+  createUpload(upload: UploadRecord): Promise<void>;
+  getUpload(bucket: string, key: string, uploadId: string): Promise<UploadRecord | undefined>;
+  /** Stores a part, returning the part it replaced so its data can go. */
+  putPart(part: PartRecord): Promise<PartRecord | undefined>;
+  listParts(uploadId: string): Promise<PartRecord[]>;
+  listUploads(bucket: string, query: UploadListQuery): Promise<UploadRecord[]>;
+  /**
+   * Turns an upload into an object in one transaction: the upload and its parts are gone
+   * and `object` is current. Returns the replaced object version and the parts that were
+   * not used, so their data can go, or `undefined` when the upload no longer exists.
+   */
+  completeUpload(
+    uploadId: string,
+    object: ObjectRecord,
+    precondition?: WritePrecondition,
+  ): Promise<CompleteResult | undefined>;
+  /** Removes an upload and returns its parts, or `undefined` when it does not exist. */
+  abortUpload(uploadId: string): Promise<PartRecord[] | undefined>;
+
+  /** Every blob id any record refers to, for removing data left by a crash. */
+  referencedBlobIds(): Promise<Set<string>>;
+  close(): Promise<void>;
+}
+
+export interface BucketRecord {
+  name: string;
+  region: string;
+  ownerId: string;
+  createdAt: Date;
+}
+
+/** A stretch of object data kept as one blob in the blob store. */
+export interface Segment {
+  blobId: string;
+  size: number;
+}
+
+/** A checksum of an object or part, base64 as S3 returns it in `x-amz-checksum-*`. */
+export interface ChecksumValue {
+  algorithm: ChecksumAlgorithm;
+  value: string;
+  /** FULL_OBJECT for a checksum of the bytes, COMPOSITE for a checksum of part checksums. */
+  type: 'FULL_OBJECT' | 'COMPOSITE';
+}
+
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+
+export interface ObjectRecord {
+  bucket: string;
+  key: string;
+  size: number;
+  /** Quoted ETag, exactly as sent in the `ETag` header. */
+  etag: string;
+  lastModified: Date;
+  ownerId: string;
+  /** System metadata stored with the object: content-type, cache-control, expires, ... */
+  headers: Record<string, string>;
+  /** User metadata, `x-amz-meta-` names lower-cased without the prefix. */
+  userMetadata: Record<string, string>;
+  checksum: ChecksumValue | undefined;
+  /** Part sizes of a multipart object, for `partNumber` reads and checksums; else empty. */
+  partSizes: number[];
+  segments: Segment[];
+}
+
+export interface WritePrecondition {
+  /** Commit only when the current ETag equals this quoted ETag. */
+  ifMatch?: string;
+  /** Commit only when the key has no current version (`If-None-Match: *`). */
+  ifNoneMatch?: boolean;
+}
+
+export type PutResult =
+  | { status: 'committed'; replaced: ObjectRecord | undefined }
+  | { status: 'precondition-failed' | 'no-such-key' | 'no-such-bucket' };
+
+export type CompleteResult = Extract<PutResult, { status: 'committed' }> & {
+  unusedParts: PartRecord[];
+} | Exclude<PutResult, { status: 'committed' }>;
+
+export interface ObjectListQuery {
+  prefix: string;
+  /** Lower bound on keys; exclusive unless `inclusive` is set. */
+  from: string;
+  inclusive: boolean;
+  limit: number;
+}
+
+export interface UploadRecord {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  initiatedAt: Date;
+  ownerId: string;
+  headers: Record<string, string>;
+  userMetadata: Record<string, string>;
+  checksumAlgorithm: ChecksumAlgorithm | undefined;
+  checksumType: 'FULL_OBJECT' | 'COMPOSITE' | undefined;
+}
+
+export interface UploadListQuery {
+  prefix: string;
+  keyMarker: string;
+  uploadIdMarker: string;
+  limit: number;
+}
+
+export interface PartRecord {
+  uploadId: string;
+  partNumber: number;
+  size: number;
+  etag: string;
+  lastModified: Date;
+  checksum: ChecksumValue | undefined;
+  blobId: string;
+}

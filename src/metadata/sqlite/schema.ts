@@ -1,0 +1,45 @@
+/** Tables of the embedded metadata engine. Keys compare as UTF-8 bytes (BINARY collation). */
+export const schemaStatements = [
+  `CREATE TABLE IF NOT EXISTS buckets (
+    name TEXT PRIMARY KEY,
+    region TEXT NOT NULL,
+    owner_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS objects (
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    owner_id TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    user_metadata TEXT NOT NULL,
+    checksum TEXT,
+    part_sizes TEXT NOT NULL,
+    segments TEXT NOT NULL,
+    PRIMARY KEY (bucket, key)
+  ) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS uploads (
+    upload_id TEXT PRIMARY KEY,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    initiated_at INTEGER NOT NULL,
+    owner_id TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    user_metadata TEXT NOT NULL,
+    checksum_algorithm TEXT,
+    checksum_type TEXT
+  )`,
+  `CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads (bucket, key, upload_id)`,
+  `CREATE TABLE IF NOT EXISTS parts (
+    upload_id TEXT NOT NULL,
+    part_number INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    checksum TEXT,
+    blob_id TEXT NOT NULL,
+    PRIMARY KEY (upload_id, part_number)
+  ) WITHOUT ROWID`,
+];

@@ -1,0 +1,389 @@
+import Database from 'better-sqlite3';
+
+import { compareKeys, prefixUpperBound } from '../key-range.js';
+import type {
+  BucketRecord,
+  CompleteResult,
+  MetadataStore,
+  ObjectListQuery,
+  ObjectRecord,
+  PartRecord,
+  PutResult,
+  UploadListQuery,
+  UploadRecord,
+  WritePrecondition,
+} from '../metadata-store.js';
+import { schemaStatements } from './schema.js';
+
+interface ObjectRow {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  last_modified: number;
+  owner_id: string;
+  headers: string;
+  user_metadata: string;
+  checksum: string | null;
+  part_sizes: string;
+  segments: string;
+}
+
+interface UploadRow {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  initiated_at: number;
+  owner_id: string;
+  headers: string;
+  user_metadata: string;
+  checksum_algorithm: string | null;
+  checksum_type: string | null;
+}
+
+interface PartRow {
+  upload_id: string;
+  part_number: number;
+  size: number;
+  etag: string;
+  last_modified: number;
+  checksum: string | null;
+  blob_id: string;
+}
+
+/**
+ * The embedded metadata engine: one SQLite file in WAL mode with synchronous=FULL, so a
+ * committed write survives a crash. better-sqlite3 is synchronous, and each method runs
+ * in one transaction, which is what makes it atomic.
+ */
+export class SqliteMetadataStore implements MetadataStore {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    for (const statement of schemaStatements) this.db.exec(statement);
+  }
+
+  async createBucket(bucket: BucketRecord): Promise<'created' | 'exists'> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO buckets (name, region, owner_id, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO NOTHING`,
+      )
+      .run(bucket.name, bucket.region, bucket.ownerId, bucket.createdAt.getTime());
+    return result.changes === 1 ? 'created' : 'exists';
+  }
+
+  async getBucket(name: string): Promise<BucketRecord | undefined> {
+    const row = this.db.prepare(`SELECT * FROM buckets WHERE name = ?`).get(name) as
+      | { name: string; region: string; owner_id: string; created_at: number }
+      | undefined;
+    if (row === undefined) return undefined;
+    return toBucket(row);
+  }
+
+  async listBuckets(): Promise<BucketRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM buckets ORDER BY name`).all() as Array<{
+      name: string;
+      region: string;
+      owner_id: string;
+      created_at: number;
+    }>;
+    return rows.map(toBucket);
+  }
+
+  async deleteBucket(name: string): Promise<'deleted' | 'not-empty' | 'missing'> {
+    const remove = this.db.transaction((bucket: string) => {
+      const exists = this.db.prepare(`SELECT 1 FROM buckets WHERE name = ?`).get(bucket);
+      if (exists === undefined) return 'missing' as const;
+      const hasObject = this.db.prepare(`SELECT 1 FROM objects WHERE bucket = ? LIMIT 1`).get(bucket);
+      const hasUpload = this.db.prepare(`SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1`).get(bucket);
+      if (hasObject !== undefined || hasUpload !== undefined) return 'not-empty' as const;
+      this.db.prepare(`DELETE FROM buckets WHERE name = ?`).run(bucket);
+      return 'deleted' as const;
+    });
+    return remove.immediate(name);
+  }
+
+  async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const row = this.db
+      .prepare(`SELECT * FROM objects WHERE bucket = ? AND key = ?`)
+      .get(bucket, key) as ObjectRow | undefined;
+    return row === undefined ? undefined : toObject(row);
+  }
+
+  async putObject(object: ObjectRecord, precondition?: WritePrecondition): Promise<PutResult> {
+    return this.db.transaction(() => this.putObjectInTransaction(object, precondition)).immediate();
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const remove = this.db.transaction(() => {
+      const row = this.db
+        .prepare(`DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING *`)
+        .get(bucket, key) as ObjectRow | undefined;
+      return row === undefined ? undefined : toObject(row);
+    });
+    return remove.immediate();
+  }
+
+  async listObjects(bucket: string, query: ObjectListQuery): Promise<ObjectRecord[]> {
+    // The scan starts at the larger of the prefix (inclusive) and the `from` bound.
+    const order = compareKeys(query.from, query.prefix);
+    const fromIsLower = order < 0 || (order === 0 && query.inclusive);
+    const lower = fromIsLower ? query.prefix : query.from;
+    const inclusive = fromIsLower ? true : query.inclusive;
+    const upper = prefixUpperBound(query.prefix);
+    const conditions = ['bucket = ?', inclusive ? 'key >= ?' : 'key > ?'];
+    const parameters: Array<string | number> = [bucket, lower];
+    if (upper !== undefined && query.prefix !== '') {
+      conditions.push('key < ?');
+      parameters.push(upper);
+    }
+    parameters.push(query.limit);
+    const rows = this.db
+      .prepare(`SELECT * FROM objects WHERE ${conditions.join(' AND ')} ORDER BY key LIMIT ?`)
+      .all(...parameters) as ObjectRow[];
+    return rows.map(toObject);
+  }
+
+  async createUpload(upload: UploadRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO uploads (upload_id, bucket, key, initiated_at, owner_id, headers,
+           user_metadata, checksum_algorithm, checksum_type)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        upload.uploadId,
+        upload.bucket,
+        upload.key,
+        upload.initiatedAt.getTime(),
+        upload.ownerId,
+        JSON.stringify(upload.headers),
+        JSON.stringify(upload.userMetadata),
+        upload.checksumAlgorithm ?? null,
+        upload.checksumType ?? null,
+      );
+  }
+
+  async getUpload(bucket: string, key: string, uploadId: string): Promise<UploadRecord | undefined> {
+    const row = this.db
+      .prepare(`SELECT * FROM uploads WHERE upload_id = ? AND bucket = ? AND key = ?`)
+      .get(uploadId, bucket, key) as UploadRow | undefined;
+    return row === undefined ? undefined : toUpload(row);
+  }
+
+  async putPart(part: PartRecord): Promise<PartRecord | undefined> {
+    const put = this.db.transaction(() => {
+      const previous = this.db
+        .prepare(`SELECT * FROM parts WHERE upload_id = ? AND part_number = ?`)
+        .get(part.uploadId, part.partNumber) as PartRow | undefined;
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO parts (upload_id, part_number, size, etag, last_modified,
+             checksum, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          part.uploadId,
+          part.partNumber,
+          part.size,
+          part.etag,
+          part.lastModified.getTime(),
+          part.checksum === undefined ? null : JSON.stringify(part.checksum),
+          part.blobId,
+        );
+      return previous === undefined ? undefined : toPart(previous);
+    });
+    return put.immediate();
+  }
+
+  async listParts(uploadId: string): Promise<PartRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number`)
+      .all(uploadId) as PartRow[];
+    return rows.map(toPart);
+  }
+
+  async listUploads(bucket: string, query: UploadListQuery): Promise<UploadRecord[]> {
+    const upper = prefixUpperBound(query.prefix);
+    const conditions = ['bucket = ?', 'key >= ?', '(key > ? OR (key = ? AND upload_id > ?))'];
+    const parameters: Array<string | number> = [
+      bucket,
+      query.prefix,
+      query.keyMarker,
+      query.keyMarker,
+      query.uploadIdMarker,
+    ];
+    if (upper !== undefined && query.prefix !== '') {
+      conditions.push('key < ?');
+      parameters.push(upper);
+    }
+    parameters.push(query.limit);
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM uploads WHERE ${conditions.join(' AND ')}
+         ORDER BY key, initiated_at, upload_id LIMIT ?`,
+      )
+      .all(...parameters) as UploadRow[];
+    return rows.map(toUpload);
+  }
+
+  async completeUpload(
+    uploadId: string,
+    object: ObjectRecord,
+    precondition?: WritePrecondition,
+  ): Promise<CompleteResult | undefined> {
+    const complete = this.db.transaction((): CompleteResult | undefined => {
+      const upload = this.db.prepare(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(uploadId);
+      if (upload === undefined) return undefined;
+      const result = this.putObjectInTransaction(object, precondition);
+      if (result.status !== 'committed') return result;
+      const used = new Set(object.segments.map((segment) => segment.blobId));
+      const parts = (
+        this.db.prepare(`SELECT * FROM parts WHERE upload_id = ?`).all(uploadId) as PartRow[]
+      ).map(toPart);
+      this.db.prepare(`DELETE FROM parts WHERE upload_id = ?`).run(uploadId);
+      this.db.prepare(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
+      return { ...result, unusedParts: parts.filter((part) => !used.has(part.blobId)) };
+    });
+    return complete.immediate();
+  }
+
+  async abortUpload(uploadId: string): Promise<PartRecord[] | undefined> {
+    const abort = this.db.transaction(() => {
+      const upload = this.db.prepare(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(uploadId);
+      if (upload === undefined) return undefined;
+      const parts = (
+        this.db.prepare(`SELECT * FROM parts WHERE upload_id = ?`).all(uploadId) as PartRow[]
+      ).map(toPart);
+      this.db.prepare(`DELETE FROM parts WHERE upload_id = ?`).run(uploadId);
+      this.db.prepare(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
+      return parts;
+    });
+    return abort.immediate();
+  }
+
+  async referencedBlobIds(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const objectRows = this.db.prepare(`SELECT segments FROM objects`).iterate() as Iterable<{
+      segments: string;
+    }>;
+    for (const row of objectRows) {
+      for (const segment of JSON.parse(row.segments) as Array<{ blobId: string }>) {
+        ids.add(segment.blobId);
+      }
+    }
+    const partRows = this.db.prepare(`SELECT blob_id FROM parts`).iterate() as Iterable<{
+      blob_id: string;
+    }>;
+    for (const row of partRows) ids.add(row.blob_id);
+    return ids;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private putObjectInTransaction(
+    object: ObjectRecord,
+    precondition: WritePrecondition | undefined,
+  ): PutResult {
+    const bucket = this.db.prepare(`SELECT 1 FROM buckets WHERE name = ?`).get(object.bucket);
+    if (bucket === undefined) return { status: 'no-such-bucket' };
+    const currentRow = this.db
+      .prepare(`SELECT * FROM objects WHERE bucket = ? AND key = ?`)
+      .get(object.bucket, object.key) as ObjectRow | undefined;
+    if (precondition?.ifNoneMatch === true && currentRow !== undefined) {
+      return { status: 'precondition-failed' };
+    }
+    if (precondition?.ifMatch !== undefined) {
+      if (currentRow === undefined) return { status: 'no-such-key' };
+      if (!etagMatches(precondition.ifMatch, currentRow.etag)) {
+        return { status: 'precondition-failed' };
+      }
+    }
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO objects (bucket, key, size, etag, last_modified, owner_id,
+           headers, user_metadata, checksum, part_sizes, segments)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        object.bucket,
+        object.key,
+        object.size,
+        object.etag,
+        object.lastModified.getTime(),
+        object.ownerId,
+        JSON.stringify(object.headers),
+        JSON.stringify(object.userMetadata),
+        object.checksum === undefined ? null : JSON.stringify(object.checksum),
+        JSON.stringify(object.partSizes),
+        JSON.stringify(object.segments),
+      );
+    return { status: 'committed', replaced: currentRow === undefined ? undefined : toObject(currentRow) };
+  }
+}
+
+/** Compares an If-Match list (`"a", "b"` or `*`) with a stored quoted ETag. */
+function etagMatches(ifMatch: string, etag: string): boolean {
+  return ifMatch
+    .split(',')
+    .map((candidate) => candidate.trim())
+    .some((candidate) => candidate === '*' || candidate === etag || `"${candidate}"` === etag);
+}
+
+function toBucket(row: { name: string; region: string; owner_id: string; created_at: number }): BucketRecord {
+  return {
+    name: row.name,
+    region: row.region,
+    ownerId: row.owner_id,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function toObject(row: ObjectRow): ObjectRecord {
+  return {
+    bucket: row.bucket,
+    key: row.key,
+    size: row.size,
+    etag: row.etag,
+    lastModified: new Date(row.last_modified),
+    ownerId: row.owner_id,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
+    checksum: row.checksum === null ? undefined : JSON.parse(row.checksum),
+    partSizes: JSON.parse(row.part_sizes) as number[],
+    segments: JSON.parse(row.segments),
+  };
+}
+
+function toUpload(row: UploadRow): UploadRecord {
+  return {
+    uploadId: row.upload_id,
+    bucket: row.bucket,
+    key: row.key,
+    initiatedAt: new Date(row.initiated_at),
+    ownerId: row.owner_id,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
+    checksumAlgorithm: (row.checksum_algorithm ?? undefined) as UploadRecord['checksumAlgorithm'],
+    checksumType: (row.checksum_type ?? undefined) as UploadRecord['checksumType'],
+  };
+}
+
+function toPart(row: PartRow): PartRecord {
+  return {
+    uploadId: row.upload_id,
+    partNumber: row.part_number,
+    size: row.size,
+    etag: row.etag,
+    lastModified: new Date(row.last_modified),
+    checksum: row.checksum === null ? undefined : JSON.parse(row.checksum),
+    blobId: row.blob_id,
+  };
+}

@@ -1,0 +1,34 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Object data, kept as immutable blobs named by random ids. Keys never become file names,
+ * so no key can reach outside the data directory. A blob is written under a temporary
+ * name and only `commit` makes it durable and addressable.
+ */
+export interface BlobStore {
+  /** Starts a new blob. Nothing is visible until `commit` resolves. */
+  create(): Promise<BlobWriter>;
+  /** Opens a blob for reading from `start` to `end` inclusive. */
+  read(blobId: string, start: number, end: number): Promise<Readable>;
+  /** Removes blobs; a missing blob is not an error. */
+  remove(blobIds: Iterable<string>): Promise<void>;
+  /** Removes temporary files and blobs not in `keep`, left by a crash. */
+  sweep(keep: Set<string>): Promise<{ removedBlobs: number; removedTemporary: number }>;
+}
+
+export interface BlobWriter {
+  readonly blobId: string;
+  write(chunk: Buffer): Promise<void>;
+  /** Flushes the data to disk (fsync) and moves it into place. */
+  commit(): Promise<void>;
+  /** Removes the temporary file; safe to call after a failure or twice. */
+  discard(): Promise<void>;
+}
+
+/** Raised by `read` when the blob is gone, as after a concurrent overwrite. */
+export class BlobNotFoundError extends Error {
+  constructor(blobId: string) {
+    super(`blob ${blobId} not found`);
+    this.name = 'BlobNotFoundError';
+  }
+}
