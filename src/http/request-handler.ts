@@ -11,7 +11,8 @@ import type { MetadataStore } from '../metadata/metadata-store.js';
 import { operationHandlers } from '../s3/operation-handlers.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { checkKey, resolveAddress } from './addressing.js';
-import type { RequestContext } from './request-context.js';
+import type { OperationName } from './operations.js';
+import type { AuthType, RequestContext } from './request-context.js';
 import { sendError } from './response.js';
 import { selectOperation } from './router.js';
 
@@ -41,13 +42,14 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
   const questionMark = url.indexOf('?');
   const rawPath = questionMark === -1 ? url : url.slice(0, questionMark);
   const rawQuery = questionMark === -1 ? '' : url.slice(questionMark + 1);
-  const state = {
+  const state: RequestLogState = {
     req,
     res,
     requestId,
     rawPath,
-    bucket: undefined as string | undefined,
-    key: undefined as string | undefined,
+    bucket: undefined,
+    key: undefined,
+    operation: undefined,
     bytesSent: 0,
   };
   let ctx: RequestContext | undefined;
@@ -69,6 +71,7 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
       query,
       headers: req.headers,
     });
+    state.operation = operation;
 
     const auth = await authenticate(
       {
@@ -112,6 +115,7 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
       },
     };
 
+    if (auth.authType === 'presigned') hoistSignedQueryHeaders(req, queryPairs);
     authorize(ctx);
     const handler = operationHandlers[operation];
     if (handler === undefined) {
@@ -124,6 +128,30 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
     sendError(state, s3Error);
   }
 }
+
+/**
+ * Makes the `x-amz-*` parameters of a presigned URL act as request headers, as S3 does:
+ * the SDKs move signed headers such as `x-amz-checksum-crc32` or `x-amz-acl` into the
+ * query. They are covered by the signature; a header actually sent wins.
+ */
+function hoistSignedQueryHeaders(req: IncomingMessage, queryPairs: Array<[string, string]>): void {
+  for (const [name, value] of queryPairs) {
+    const lower = name.toLowerCase();
+    if (!lower.startsWith('x-amz-') || authQueryParameters.has(lower)) continue;
+    if (req.headers[lower] === undefined) req.headers[lower] = value;
+  }
+}
+
+const authQueryParameters = new Set([
+  'x-amz-algorithm',
+  'x-amz-credential',
+  'x-amz-date',
+  'x-amz-expires',
+  'x-amz-signedheaders',
+  'x-amz-signature',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+]);
 
 /**
  * Allows the root user and nobody else: users, ACLs and policies build on this point.
@@ -140,17 +168,24 @@ function toS3Error(error: unknown, log: Logger, requestId: string): S3Error {
   return new S3Error('InternalError');
 }
 
-function logRequest(
-  log: Logger,
-  state: { req: IncomingMessage; res: ServerResponse; requestId: string; bucket?: string; key?: string; bytesSent: number },
-  ctx: RequestContext | undefined,
-  started: bigint,
-): void {
+/** What the request log line needs, filled in as the request is parsed. */
+interface RequestLogState {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  rawPath: string;
+  bucket: string | undefined;
+  key: string | undefined;
+  operation: OperationName | undefined;
+  bytesSent: number;
+}
+
+function logRequest(log: Logger, state: RequestLogState, ctx: RequestContext | undefined, started: bigint): void {
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
   log.info(
     {
       requestId: state.requestId,
-      operation: ctx?.operation ?? 'Unknown',
+      operation: state.operation ?? 'Unknown',
       method: state.req.method,
       bucket: state.bucket,
       key: state.key,
@@ -158,9 +193,17 @@ function logRequest(
       bytesSent: state.bytesSent,
       durationMs: Math.round(durationMs * 1000) / 1000,
       accessKeyId: ctx?.identity?.accessKeyId,
-      authType: ctx?.authType ?? 'unknown',
+      authType: ctx?.authType ?? guessAuthType(state.req),
       remoteAddress: state.req.socket.remoteAddress,
     },
     'request',
   );
+}
+
+/** The auth type a request claimed, for log lines of requests that failed authentication. */
+function guessAuthType(req: IncomingMessage): AuthType {
+  if (req.headers.authorization !== undefined) return 'header';
+  const url = req.url ?? '';
+  if (/[?&](X-Amz-Signature|Signature)=/.test(url)) return 'presigned';
+  return 'anonymous';
 }
