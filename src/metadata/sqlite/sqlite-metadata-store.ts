@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 
+import { etagListMatches } from '../etag-match.js';
 import { compareKeys, prefixUpperBound } from '../key-range.js';
 import type {
   BucketRecord,
@@ -302,7 +303,7 @@ export class SqliteMetadataStore implements MetadataStore {
     }
     if (precondition?.ifMatch !== undefined) {
       if (currentRow === undefined) return { status: 'no-such-key' };
-      if (!etagMatches(precondition.ifMatch, currentRow.etag)) {
+      if (!etagListMatches(precondition.ifMatch, currentRow.etag)) {
         return { status: 'precondition-failed' };
       }
     }
@@ -327,14 +328,6 @@ export class SqliteMetadataStore implements MetadataStore {
       );
     return { status: 'committed', replaced: currentRow === undefined ? undefined : toObject(currentRow) };
   }
-}
-
-/** Compares an If-Match list (`"a", "b"` or `*`) with a stored quoted ETag. */
-function etagMatches(ifMatch: string, etag: string): boolean {
-  return ifMatch
-    .split(',')
-    .map((candidate) => candidate.trim())
-    .some((candidate) => candidate === '*' || candidate === etag || `"${candidate}"` === etag);
 }
 
 function toBucket(row: { name: string; region: string; owner_id: string; created_at: number }): BucketRecord {

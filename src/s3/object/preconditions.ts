@@ -1,5 +1,8 @@
 import { S3Error } from '../../errors/s3-error.js';
+import { etagListMatches } from '../../metadata/etag-match.js';
 import type { ObjectRecord } from '../../metadata/metadata-store.js';
+
+export { etagListMatches };
 
 /** Conditional request headers, from a GET or HEAD or from the `x-amz-copy-source-if-*` set. */
 export interface Preconditions {
@@ -43,14 +46,6 @@ export function checkPreconditions(object: ObjectRecord, conditions: Preconditio
     const since = parseHttpDate(conditions.ifModifiedSince);
     if (since !== undefined && lastModifiedSeconds <= since) throw notModified(forCopy, object, 'If-Modified-Since');
   }
-}
-
-/** True when an entity-tag list (`"a", W/"b"` or `*`) names `etag`; weak tags compare weakly. */
-export function etagListMatches(list: string, etag: string): boolean {
-  return list
-    .split(',')
-    .map((candidate) => candidate.trim().replace(/^W\//, ''))
-    .some((candidate) => candidate === '*' || candidate === etag || `"${candidate}"` === etag);
 }
 
 function parseHttpDate(value: string): number | undefined {

@@ -22,6 +22,12 @@ export function applyResponseOverrides(ctx: RequestContext): void {
     if (ctx.authType === 'anonymous') {
       throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
     }
-    ctx.res.setHeader(header, value);
+    try {
+      ctx.res.setHeader(header, value);
+    } catch {
+      throw new S3Error('InvalidArgument', `The value of ${parameter} contains characters not allowed in an HTTP header.`, {
+        ArgumentName: parameter,
+      });
+    }
   }
 }
