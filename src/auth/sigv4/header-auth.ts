@@ -37,10 +37,19 @@ interface AuthorizationFields {
   signature: string;
 }
 
+/** Options for services other than S3, whose payload hash is not sent as a header. */
+export interface HeaderSignatureOptions {
+  /** Service name expected in the credential scope; `s3` unless set. */
+  service?: string;
+  /** Hex SHA-256 of a body the server has already read (IAM and STS form bodies). */
+  payloadHash?: string;
+}
+
 /** Verifies an `Authorization: AWS4-HMAC-SHA256 ...` request. */
 export async function verifyHeaderSignature(
   request: SignedRequest,
   authorization: string,
+  options: HeaderSignatureOptions = {},
 ): Promise<VerifiedSignature> {
   const fields = parseAuthorization(authorization);
   const amzDate = request.headers.get(amzDateHeader) ?? '';
@@ -52,7 +61,13 @@ export async function verifyHeaderSignature(
     );
   }
   const signedDate = amzDate !== '' ? amzDate : formatAmzDate(requestDate);
-  const scope = parseCredentialScope(fields.credential, signedDate, request.region, 'AuthorizationHeaderMalformed');
+  const scope = parseCredentialScope(
+    fields.credential,
+    signedDate,
+    request.region,
+    'AuthorizationHeaderMalformed',
+    options.service,
+  );
 
   const skew = Math.abs(request.now.getTime() - requestDate.getTime());
   if (skew > request.maxClockSkewMs) {
@@ -63,7 +78,7 @@ export async function verifyHeaderSignature(
     });
   }
 
-  const payloadHash = request.headers.get(contentSha256Header);
+  const payloadHash = options.payloadHash ?? request.headers.get(contentSha256Header);
   if (payloadHash === undefined) {
     throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
   }
