@@ -39,7 +39,6 @@ export function sendError(ctx: Pick<RequestContext, 'req' | 'res' | 'requestId' 
     return;
   }
   const content: XmlElement = { Code: error.code, Message: error.message };
-  if (ctx.bucket !== undefined && !('BucketName' in error.details)) content.BucketName = ctx.bucket;
   if (ctx.key !== undefined && ['NoSuchKey', 'InvalidRange'].includes(error.code)) content.Key = ctx.key;
   for (const [name, value] of Object.entries(error.details)) content[name] = value;
   content.Resource = safeResource(ctx.rawPath);

@@ -12,12 +12,30 @@ const builder = new XMLBuilder({
   processEntities: true,
 });
 
+// `htmlEntities: true` makes the parser decode numeric character references such as
+// `&#x0A;`, which SDKs send for control characters in keys. It also decodes HTML named
+// entities, which a well-formed S3 request document never contains.
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: false,
   processEntities: true,
-  htmlEntities: false,
+  htmlEntities: true,
+  ignoreDeclaration: true,
+});
+
+/**
+ * Same settings as `parser`, but attributes are kept as `@_`-prefixed keys (`@_xsi:type`).
+ * Whitespace between child elements then shows up as a `#text` key, which readers skip.
+ */
+const attributeParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
   ignoreDeclaration: true,
 });
 
@@ -41,6 +59,19 @@ export function parseXml(text: string): Record<string, unknown> {
   try {
     const parsed = parser.parse(text, true) as Record<string, unknown>;
     return parsed;
+  } catch {
+    throw new S3Error('MalformedXML');
+  }
+}
+
+/**
+ * Parses a request body whose meaning depends on attributes, such as the `xsi:type` of an ACL
+ * `<Grantee>`. Attributes appear as `@_name` keys. A document that is not well-formed gets
+ * MalformedXML, as with `parseXml`.
+ */
+export function parseXmlWithAttributes(text: string): Record<string, unknown> {
+  try {
+    return attributeParser.parse(text, true) as Record<string, unknown>;
   } catch {
     throw new S3Error('MalformedXML');
   }
