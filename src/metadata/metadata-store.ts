@@ -23,14 +23,20 @@ export interface MetadataStore {
 
   createUpload(upload: UploadRecord): Promise<void>;
   getUpload(bucket: string, key: string, uploadId: string): Promise<UploadRecord | undefined>;
-  /** Stores a part, returning the part it replaced so its data can go. */
-  putPart(part: PartRecord): Promise<PartRecord | undefined>;
+  /**
+   * Stores a part of an upload that still exists and returns the part it replaced, so its
+   * data can go. Returns `no-such-upload` when the upload was completed or aborted meanwhile.
+   */
+  putPart(part: PartRecord): Promise<PutPartResult>;
   listParts(uploadId: string): Promise<PartRecord[]>;
+  /** Uploads under `prefix` ordered by key, then upload id, from the query's bound on. */
   listUploads(bucket: string, query: UploadListQuery): Promise<UploadRecord[]>;
   /**
    * Turns an upload into an object in one transaction: the upload and its parts are gone
-   * and `object` is current. Returns the replaced object version and the parts that were
-   * not used, so their data can go, or `undefined` when the upload no longer exists.
+   * and `object` is current. Every segment of `object` must be the blob of a current part
+   * of the upload. When one was replaced meanwhile, nothing changes and the result is
+   * `parts-changed`. Returns the replaced object version and the parts that were not used,
+   * so their data can go, or `undefined` when the upload no longer exists.
    */
   completeUpload(
     uploadId: string,
@@ -40,10 +46,18 @@ export interface MetadataStore {
   /** Removes an upload and returns its parts, or `undefined` when it does not exist. */
   abortUpload(uploadId: string): Promise<PartRecord[] | undefined>;
 
+  /** A bucket sub-resource document (policy, ACL, ownership controls, ...), if set. */
+  getBucketSetting(bucket: string, name: BucketSettingName): Promise<string | undefined>;
+  /** Sets or, with `undefined`, removes a bucket sub-resource document. */
+  putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void>;
+
   /** Every blob id any record refers to, for removing data left by a crash. */
   referencedBlobIds(): Promise<Set<string>>;
   close(): Promise<void>;
 }
+
+/** Bucket sub-resources kept as documents: JSON text for policies, ACLs and configurations. */
+export type BucketSettingName = 'policy' | 'acl' | 'ownership' | 'public-access-block' | 'cors';
 
 export interface BucketRecord {
   name: string;
@@ -97,9 +111,12 @@ export type PutResult =
   | { status: 'committed'; replaced: ObjectRecord | undefined }
   | { status: 'precondition-failed' | 'no-such-key' | 'no-such-bucket' };
 
-export type CompleteResult = Extract<PutResult, { status: 'committed' }> & {
-  unusedParts: PartRecord[];
-} | Exclude<PutResult, { status: 'committed' }>;
+export type CompleteResult =
+  | (Extract<PutResult, { status: 'committed' }> & { unusedParts: PartRecord[] })
+  | Exclude<PutResult, { status: 'committed' }>
+  | { status: 'parts-changed' };
+
+export type PutPartResult = { status: 'stored'; replaced: PartRecord | undefined } | { status: 'no-such-upload' };
 
 export interface ObjectListQuery {
   prefix: string;
@@ -123,7 +140,12 @@ export interface UploadRecord {
 
 export interface UploadListQuery {
   prefix: string;
+  /**
+   * Lower bound on keys. Uploads of this key itself are included only when `inclusive` is
+   * set, and then only those whose upload id sorts after `uploadIdMarker` ('' for all).
+   */
   keyMarker: string;
+  inclusive: boolean;
   uploadIdMarker: string;
   limit: number;
 }

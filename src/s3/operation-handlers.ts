@@ -6,6 +6,17 @@ import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { listBuckets } from './bucket/list-buckets.js';
+import { listObjectVersions } from './list/list-object-versions.js';
+import { listObjects, listObjectsV2 } from './list/list-objects.js';
+import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
+import { completeMultipartUpload } from './multipart/complete-multipart-upload.js';
+import { createMultipartUpload } from './multipart/create-multipart-upload.js';
+import { listMultipartUploads } from './multipart/list-multipart-uploads.js';
+import { listParts } from './multipart/list-parts.js';
+import { uploadPart } from './multipart/upload-part.js';
+import { uploadPartCopy } from './multipart/upload-part-copy.js';
+import { copyObject } from './object/copy-object.js';
+import { deleteObjects } from './object/delete-objects.js';
 import { deleteObject } from './object/delete-object.js';
 import { getObject, headObject } from './object/get-object.js';
 import { putObject } from './object/put-object.js';
@@ -20,8 +31,20 @@ export const operationHandlers: Partial<Record<OperationName, OperationHandler>>
   DeleteBucket: deleteBucket,
   GetBucketLocation: getBucketLocation,
   GetBucketVersioning: getBucketVersioning,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
   PutObject: putObject,
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
+  DeleteObjects: deleteObjects,
+  CopyObject: copyObject,
 };

@@ -4,16 +4,19 @@ import { etagListMatches } from '../etag-match.js';
 import { compareKeys, prefixUpperBound } from '../key-range.js';
 import type {
   BucketRecord,
+  BucketSettingName,
   CompleteResult,
   MetadataStore,
   ObjectListQuery,
   ObjectRecord,
   PartRecord,
+  PutPartResult,
   PutResult,
   UploadListQuery,
   UploadRecord,
   WritePrecondition,
 } from '../metadata-store.js';
+import { openSqliteDatabase } from './database.js';
 import { schemaStatements } from './schema.js';
 
 interface ObjectRow {
@@ -61,11 +64,7 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('foreign_keys = ON');
+    this.db = openSqliteDatabase(path);
     for (const statement of schemaStatements) this.db.exec(statement);
   }
 
@@ -104,6 +103,7 @@ export class SqliteMetadataStore implements MetadataStore {
       const hasObject = this.db.prepare(`SELECT 1 FROM objects WHERE bucket = ? LIMIT 1`).get(bucket);
       const hasUpload = this.db.prepare(`SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1`).get(bucket);
       if (hasObject !== undefined || hasUpload !== undefined) return 'not-empty' as const;
+      this.db.prepare(`DELETE FROM bucket_settings WHERE bucket = ?`).run(bucket);
       this.db.prepare(`DELETE FROM buckets WHERE name = ?`).run(bucket);
       return 'deleted' as const;
     });
@@ -178,8 +178,10 @@ export class SqliteMetadataStore implements MetadataStore {
     return row === undefined ? undefined : toUpload(row);
   }
 
-  async putPart(part: PartRecord): Promise<PartRecord | undefined> {
-    const put = this.db.transaction(() => {
+  async putPart(part: PartRecord): Promise<PutPartResult> {
+    const put = this.db.transaction((): PutPartResult => {
+      const upload = this.db.prepare(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(part.uploadId);
+      if (upload === undefined) return { status: 'no-such-upload' };
       const previous = this.db
         .prepare(`SELECT * FROM parts WHERE upload_id = ? AND part_number = ?`)
         .get(part.uploadId, part.partNumber) as PartRow | undefined;
@@ -197,7 +199,7 @@ export class SqliteMetadataStore implements MetadataStore {
           part.checksum === undefined ? null : JSON.stringify(part.checksum),
           part.blobId,
         );
-      return previous === undefined ? undefined : toPart(previous);
+      return { status: 'stored', replaced: previous === undefined ? undefined : toPart(previous) };
     });
     return put.immediate();
   }
@@ -211,14 +213,15 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async listUploads(bucket: string, query: UploadListQuery): Promise<UploadRecord[]> {
     const upper = prefixUpperBound(query.prefix);
-    const conditions = ['bucket = ?', 'key >= ?', '(key > ? OR (key = ? AND upload_id > ?))'];
-    const parameters: Array<string | number> = [
-      bucket,
-      query.prefix,
-      query.keyMarker,
-      query.keyMarker,
-      query.uploadIdMarker,
-    ];
+    const conditions = ['bucket = ?', 'key >= ?'];
+    const parameters: Array<string | number> = [bucket, query.prefix];
+    if (query.inclusive) {
+      conditions.push('(key > ? OR (key = ? AND upload_id > ?))');
+      parameters.push(query.keyMarker, query.keyMarker, query.uploadIdMarker);
+    } else {
+      conditions.push('key > ?');
+      parameters.push(query.keyMarker);
+    }
     if (upper !== undefined && query.prefix !== '') {
       conditions.push('key < ?');
       parameters.push(upper);
@@ -227,7 +230,7 @@ export class SqliteMetadataStore implements MetadataStore {
     const rows = this.db
       .prepare(
         `SELECT * FROM uploads WHERE ${conditions.join(' AND ')}
-         ORDER BY key, initiated_at, upload_id LIMIT ?`,
+         ORDER BY key, upload_id LIMIT ?`,
       )
       .all(...parameters) as UploadRow[];
     return rows.map(toUpload);
@@ -241,12 +244,14 @@ export class SqliteMetadataStore implements MetadataStore {
     const complete = this.db.transaction((): CompleteResult | undefined => {
       const upload = this.db.prepare(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(uploadId);
       if (upload === undefined) return undefined;
-      const result = this.putObjectInTransaction(object, precondition);
-      if (result.status !== 'committed') return result;
-      const used = new Set(object.segments.map((segment) => segment.blobId));
       const parts = (
         this.db.prepare(`SELECT * FROM parts WHERE upload_id = ?`).all(uploadId) as PartRow[]
       ).map(toPart);
+      const current = new Set(parts.map((part) => part.blobId));
+      if (!object.segments.every((segment) => current.has(segment.blobId))) return { status: 'parts-changed' };
+      const result = this.putObjectInTransaction(object, precondition);
+      if (result.status !== 'committed') return result;
+      const used = new Set(object.segments.map((segment) => segment.blobId));
       this.db.prepare(`DELETE FROM parts WHERE upload_id = ?`).run(uploadId);
       this.db.prepare(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
       return { ...result, unusedParts: parts.filter((part) => !used.has(part.blobId)) };
@@ -266,6 +271,26 @@ export class SqliteMetadataStore implements MetadataStore {
       return parts;
     });
     return abort.immediate();
+  }
+
+  async getBucketSetting(bucket: string, name: BucketSettingName): Promise<string | undefined> {
+    const row = this.db
+      .prepare(`SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?`)
+      .get(bucket, name) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  async putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void> {
+    if (value === undefined) {
+      this.db.prepare(`DELETE FROM bucket_settings WHERE bucket = ? AND name = ?`).run(bucket, name);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?)
+         ON CONFLICT (bucket, name) DO UPDATE SET value = excluded.value`,
+      )
+      .run(bucket, name, value);
   }
 
   async referencedBlobIds(): Promise<Set<string>> {
