@@ -84,13 +84,14 @@ export async function verifyPresignedSignature(request: SignedRequest): Promise<
   );
 
   const nowMs = request.now.getTime();
+  const expiresAt = new Date(signedAt.getTime() + expiresIn * 1000);
   if (nowMs < signedAt.getTime()) {
-    throw new S3Error('AccessDenied', 'Request is not valid yet', {
+    throw new S3Error('AccessDenied', 'Request is not yet valid', {
       'X-Amz-Date': amzDate,
+      Expires: expiresAt.toISOString(),
       ServerTime: request.now.toISOString(),
     });
   }
-  const expiresAt = new Date(signedAt.getTime() + expiresIn * 1000);
   if (nowMs > expiresAt.getTime()) {
     throw new S3Error('AccessDenied', 'Request has expired', {
       'X-Amz-Expires': expiresIn,
