@@ -3,6 +3,7 @@
  * the Amazon S3 API reference ("Error responses", list of error codes).
  */
 export const errorCodes = {
+  AccessControlListNotSupported: { status: 400, message: 'The bucket does not allow ACLs' },
   AccessDenied: { status: 403, message: 'Access Denied' },
   AuthorizationHeaderMalformed: {
     status: 400,
@@ -51,6 +52,10 @@ export const errorCodes = {
     message: 'The AWS access key Id you provided does not exist in our records.',
   },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  InvalidBucketAclWithObjectOwnership: {
+    status: 400,
+    message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+  },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidDigest: {
     status: 400,
@@ -78,6 +83,19 @@ export const errorCodes = {
     message: 'The provided token is malformed or otherwise invalid.',
   },
   KeyTooLongError: { status: 400, message: 'Your key is too long' },
+  /** IAM's code for a policy document larger than its quota; IAM answers it with 409. */
+  LimitExceeded: {
+    status: 409,
+    message: 'The request exceeds a quota of the account, such as the maximum policy size.',
+  },
+  MalformedACLError: {
+    status: 400,
+    message: 'The XML you provided was not well-formed or did not validate against our published schema',
+  },
+  /** S3's code for a bucket policy it cannot accept; the message names the fault. */
+  MalformedPolicy: { status: 400, message: 'The policy is not valid.' },
+  /** IAM's code for an identity or trust policy it cannot accept; the message names the fault. */
+  MalformedPolicyDocument: { status: 400, message: 'The policy document is not valid.' },
   MalformedXML: {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema.',
@@ -102,6 +120,10 @@ export const errorCodes = {
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
+  NoSuchPublicAccessBlockConfiguration: {
+    status: 404,
+    message: 'The public access block configuration was not found.',
+  },
   NoSuchUpload: {
     status: 404,
     message:
@@ -116,6 +138,7 @@ export const errorCodes = {
     message: 'A header or query you provided requested a function that is not implemented.',
   },
   NotModified: { status: 304, message: 'Not Modified' },
+  OwnershipControlsNotFoundError: { status: 404, message: 'The bucket ownership controls were not found' },
   PreconditionFailed: {
     status: 412,
     message: 'At least one of the pre-conditions you specified did not hold',
@@ -136,6 +159,11 @@ export const errorCodes = {
     status: 403,
     message:
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  },
+  UnexpectedContent: { status: 400, message: 'This request does not support content' },
+  UnresolvableGrantByEmailAddress: {
+    status: 400,
+    message: 'The e-mail address you provided does not match any account on record.',
   },
   XAmzContentSHA256Mismatch: {
     status: 400,
