@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 
 import { S3Error } from '../errors/s3-error.js';
+import { sessionTokenMatches } from '../iam/session-token.js';
 import type { AuthType, Identity, Payload } from '../http/request-context.js';
 import { PayloadHashVerifier } from './payload-hash-verifier.js';
 import type { SignedRequest } from './signed-request.js';
@@ -18,6 +19,7 @@ import {
   trailerHeader,
   unsignedPayload,
 } from './sigv4/constants.js';
+import { parseAmzDate } from './sigv4/credential-scope.js';
 import { verifyHeaderSignature, type VerifiedSignature } from './sigv4/header-auth.js';
 import { verifyPresignedSignature } from './sigv4/presigned-auth.js';
 
@@ -25,6 +27,8 @@ export interface Authentication {
   authType: AuthType;
   /** SigV4 or SigV2; undefined for anonymous requests. */
   signatureVersion: 'SigV4' | 'SigV2' | undefined;
+  /** When the request was signed, for the s3:signatureAge condition; SigV2 URLs carry none. */
+  signedAt: Date | undefined;
   identity: Identity | undefined;
   payload: Payload;
 }
@@ -37,7 +41,17 @@ export interface Authentication {
 export async function authenticate(request: SignedRequest, req: IncomingMessage): Promise<Authentication> {
   const authorization = request.headers.get('authorization');
   const query = new Map(request.query);
-  rejectSessionToken(request.headers, query);
+  const authentication = await verifyRequest(request, req, authorization, query);
+  checkSessionToken(authentication.identity, request.headers.get(securityTokenHeader) ?? query.get(securityTokenParam));
+  return authentication;
+}
+
+async function verifyRequest(
+  request: SignedRequest,
+  req: IncomingMessage,
+  authorization: string | undefined,
+  query: Map<string, string>,
+): Promise<Authentication> {
 
   if (authorization !== undefined) {
     if (query.has('X-Amz-Algorithm') || query.has('AWSAccessKeyId')) {
@@ -50,13 +64,20 @@ export async function authenticate(request: SignedRequest, req: IncomingMessage)
       return {
         authType: 'header',
         signatureVersion: 'SigV4',
+        signedAt: parseAmzDate(verified.amzDate),
         identity: verified.identity,
         payload: decodeSigV4Body(req, request.headers, verified),
       };
     }
     if (authorization.startsWith('AWS ')) {
       const identity = await verifySigV2Header(request, authorization);
-      return { authType: 'header', signatureVersion: 'SigV2', identity, payload: plainPayload(req, request.headers) };
+      return {
+        authType: 'header',
+        signatureVersion: 'SigV2',
+        signedAt: signedAtFromDateHeader(request.headers),
+        identity,
+        payload: plainPayload(req, request.headers),
+      };
     }
     throw new S3Error('InvalidArgument', 'Unsupported Authorization Type', { ArgumentName: 'Authorization' });
   }
@@ -66,23 +87,46 @@ export async function authenticate(request: SignedRequest, req: IncomingMessage)
     return {
       authType: 'presigned',
       signatureVersion: 'SigV4',
+      signedAt: parseAmzDate(verified.amzDate),
       identity: verified.identity,
       payload: plainPayload(req, request.headers),
     };
   }
   if (query.has('AWSAccessKeyId') || query.has('Signature')) {
     const identity = await verifySigV2Presigned(request);
-    return { authType: 'presigned', signatureVersion: 'SigV2', identity, payload: plainPayload(req, request.headers) };
+    return {
+      authType: 'presigned',
+      signatureVersion: 'SigV2',
+      signedAt: undefined,
+      identity,
+      payload: plainPayload(req, request.headers),
+    };
   }
-  return { authType: 'anonymous', signatureVersion: undefined, identity: undefined, payload: plainPayload(req, request.headers) };
+  return {
+    authType: 'anonymous',
+    signatureVersion: undefined,
+    signedAt: undefined,
+    identity: undefined,
+    payload: plainPayload(req, request.headers),
+  };
 }
 
 /**
- * Session tokens come from a security token service, which this server does not run, so
- * a request that carries one cannot be valid.
+ * Temporary credentials sign only together with their session token, sent (and signed) as
+ * `x-amz-security-token` or `X-Amz-Security-Token`; a token with long-term keys is invalid.
  */
-function rejectSessionToken(headers: Map<string, string>, query: Map<string, string>): void {
-  if (headers.has(securityTokenHeader) || query.has(securityTokenParam)) {
+export function checkSessionToken(identity: Identity | undefined, token: string | undefined): void {
+  const expected = identity?.sessionTokenDigest;
+  if (expected === undefined) {
+    if (token !== undefined && identity !== undefined) {
+      throw new S3Error('InvalidToken', 'The provided token is malformed or otherwise invalid: the access key is not a temporary credential.');
+    }
+    return;
+  }
+  if (token === undefined) {
+    throw new S3Error('InvalidToken', 'The provided token is malformed or otherwise invalid: temporary credentials need their session token.');
+  }
+  if (!sessionTokenMatches(token, expected)) {
     throw new S3Error('InvalidToken', 'The provided token is malformed or otherwise invalid.');
   }
 }
@@ -158,4 +202,10 @@ function pipeBody(req: IncomingMessage, decoder: Transform): Readable {
     if (!req.complete) decoder.destroy(new Error('the client closed the connection before the body ended'));
   });
   return decoder;
+}
+
+function signedAtFromDateHeader(headers: Map<string, string>): Date | undefined {
+  const text = headers.get('x-amz-date') ?? headers.get('date');
+  const time = text === undefined ? Number.NaN : Date.parse(text);
+  return Number.isNaN(time) ? undefined : new Date(time);
 }

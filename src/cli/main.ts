@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 
+import { registerAdminCommand } from './admin-command.js';
+import { registerPresignCommand } from './presign-command.js';
 import { registerServeCommand } from './serve-command.js';
 
 const program = new Command();
@@ -8,6 +10,8 @@ program
   .description('Coffer: a self-hosted S3-compatible object store')
   .version('0.1.0');
 registerServeCommand(program);
+registerPresignCommand(program);
+registerAdminCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`coffer: ${error instanceof Error ? error.message : String(error)}\n`);

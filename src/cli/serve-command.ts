@@ -14,6 +14,11 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'TCP port to listen on (env COFFER_PORT, default 9000)')
     .option('--region <region>', 'region this server answers for (env COFFER_REGION, default us-east-1)')
     .option('--domain <name>', 'base domain for virtual-hosted-style requests BUCKET.NAME (env COFFER_DOMAIN)')
+    .option(
+      '--trusted-proxy <cidr>',
+      'proxy address or CIDR whose X-Forwarded-For is believed for aws:SourceIp; repeatable (env COFFER_TRUSTED_PROXIES, comma-separated)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug, trace (env COFFER_LOG_LEVEL, default info)')
     .action(async (options: ServeOptions) => {
       const config = resolveServerConfig(options);

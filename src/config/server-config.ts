@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 
+import { parseTrustedProxies } from '../access/source-address.js';
+import type { CidrBlock } from '../policy/ip-cidr.js';
+
 /** Settings of `coffer serve`, from flags first, then `COFFER_*` variables, then defaults. */
 export interface ServerConfig {
   dataDir: string;
@@ -11,6 +14,8 @@ export interface ServerConfig {
   logLevel: string;
   /** Maximum skew between a header-signed request's date and the server clock, in ms. */
   maxClockSkewMs: number;
+  /** Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed. */
+  trustedProxies: CidrBlock[];
 }
 
 export interface ServeOptions {
@@ -20,6 +25,7 @@ export interface ServeOptions {
   region?: string;
   domain?: string;
   logLevel?: string;
+  trustedProxy?: string[];
 }
 
 export function resolveServerConfig(
@@ -44,5 +50,8 @@ export function resolveServerConfig(
     domain: domain === '' ? undefined : domain,
     logLevel: options.logLevel ?? env.COFFER_LOG_LEVEL ?? 'info',
     maxClockSkewMs: 15 * 60 * 1000,
+    trustedProxies: parseTrustedProxies(
+      options.trustedProxy ?? (env.COFFER_TRUSTED_PROXIES ?? '').split(',').filter((value) => value.trim() !== ''),
+    ),
   };
 }

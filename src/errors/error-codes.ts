@@ -5,6 +5,12 @@
 export const errorCodes = {
   AccessControlListNotSupported: { status: 400, message: 'The bucket does not allow ACLs' },
   AccessDenied: { status: 403, message: 'Access Denied' },
+  /** S3's code for a refused CORS preflight; the default message is S3's, spelling included. */
+  AccessForbidden: {
+    status: 403,
+    message:
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+  },
   AuthorizationHeaderMalformed: {
     status: 400,
     message: 'The authorization header is malformed.',
@@ -17,6 +23,7 @@ export const errorCodes = {
     status: 400,
     message: 'The Content-MD5 you specified did not match what we received.',
   },
+  BadRequest: { status: 400, message: 'Bad Request' },
   BucketAlreadyExists: {
     status: 409,
     message: 'The requested bucket name is not available. Select a different name and try again.',
@@ -70,6 +77,10 @@ export const errorCodes = {
     message:
       'One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part\'s entity tag.',
   },
+  InvalidPolicyDocument: {
+    status: 400,
+    message: 'The content of the form does not meet the conditions specified in the policy document.',
+  },
   InvalidPartOrder: {
     status: 400,
     message: 'The list of parts was not in ascending order. Parts must be ordered by part number.',
@@ -83,7 +94,7 @@ export const errorCodes = {
     message: 'The provided token is malformed or otherwise invalid.',
   },
   KeyTooLongError: { status: 400, message: 'Your key is too long' },
-  /** IAM's code for a policy document larger than its quota; IAM answers it with 409. */
+  /** IAM's code, with status 409, for a policy document larger than its quota. */
   LimitExceeded: {
     status: 409,
     message: 'The request exceeds a quota of the account, such as the maximum policy size.',
@@ -96,11 +107,20 @@ export const errorCodes = {
   MalformedPolicy: { status: 400, message: 'The policy is not valid.' },
   /** IAM's code for an identity or trust policy it cannot accept; the message names the fault. */
   MalformedPolicyDocument: { status: 400, message: 'The policy document is not valid.' },
+  MalformedPOSTRequest: {
+    status: 400,
+    message: 'The body of your POST request is not well-formed multipart/form-data.',
+  },
   MalformedXML: {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema.',
   },
   MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
+  /** The wire message of S3, spelling included. */
+  MaxPostPreDataLengthExceeded: {
+    status: 400,
+    message: 'Your POST request fields preceeding the upload file was too large.',
+  },
   MetadataTooLarge: {
     status: 400,
     message: 'Your metadata headers exceed the maximum allowed metadata size.',
@@ -119,6 +139,7 @@ export const errorCodes = {
   },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
+  NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchPublicAccessBlockConfiguration: {
     status: 404,

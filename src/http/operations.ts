@@ -23,5 +23,11 @@ export type OperationName =
   | 'ListParts'
   | 'ListMultipartUploads'
   | 'PostObject'
+  | 'PutBucketCors'
+  | 'GetBucketCors'
+  | 'DeleteBucketCors'
+  | 'PreflightCors'
+  | 'IamQuery'
+  | 'StsQuery'
   | 'Unsupported'
   | 'Unknown';

@@ -1,23 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 
+import type { Principal } from '../iam/principal.js';
+import type { CredentialStore } from '../auth/credential-store.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../log/logger.js';
 import type { OperationName } from './operations.js';
 
-/** How a request proved who sent it; logged on every request line. */
-export type AuthType = 'header' | 'presigned' | 'anonymous';
+/**
+ * How a request proved who sent it; logged on every request line. `form` is a browser upload
+ * signed by its POST policy (S3's `POST` auth type).
+ */
+export type AuthType = 'header' | 'presigned' | 'form' | 'anonymous';
 
-/** The caller of a request, once its signature has been checked. */
-export interface Identity {
-  accessKeyId: string;
-  /** 64-hex canonical user id, as S3 shows in Owner elements. */
-  canonicalId: string;
-  displayName: string;
-  isRoot: boolean;
-}
+/**
+ * The caller of a request, once its signature has been checked: the root user, a user, or
+ * a session, with the identity policies that apply to it.
+ */
+export type Identity = Principal;
 
 /** The decoded request body: aws-chunked framing removed and payload hashes checked. */
 export interface Payload {
@@ -38,6 +40,8 @@ export interface RequestContext {
   readonly metadata: MetadataStore;
   readonly blobs: BlobStore;
   readonly log: Logger;
+  /** Secrets behind access keys, for operations that check a signature themselves (POST forms). */
+  readonly credentials: CredentialStore;
   /** Path exactly as sent, still percent-encoded. */
   readonly rawPath: string;
   /** Query string exactly as sent, without the `?`. */
@@ -50,6 +54,10 @@ export interface RequestContext {
   readonly virtualHosted: boolean;
   operation: OperationName;
   authType: AuthType;
+  /** SigV4 or SigV2 for signed requests. */
+  signatureVersion: 'SigV4' | 'SigV2' | undefined;
+  /** When the request was signed, for the s3:signatureAge condition. */
+  signedAt: Date | undefined;
   identity: Identity | undefined;
   payload: Payload;
   /** Bytes of response body written, for the request log line. */

@@ -1,19 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { authenticate } from '../auth/authenticate.js';
+import { authorizeRequest } from '../access/authorize.js';
+import { authenticate, type Authentication } from '../auth/authenticate.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import { collectHeaders, parseQuery } from '../auth/sigv4/canonical-request.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { S3Error, isS3Error } from '../errors/s3-error.js';
+import type { IdentityService } from '../iam/index.js';
 import type { Logger } from '../log/logger.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
+import { actualRequestCorsHeaders, withResponseHeaders } from '../s3/cors/cors-response-headers.js';
 import { operationHandlers } from '../s3/operation-handlers.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { checkKey, resolveAddress } from './addressing.js';
 import type { OperationName } from './operations.js';
 import type { AuthType, RequestContext } from './request-context.js';
 import { sendError } from './response.js';
+import { queryApiService, serveQueryApi } from './query-api-route.js';
 import { selectOperation } from './router.js';
 
 export interface ServerDependencies {
@@ -21,6 +25,7 @@ export interface ServerDependencies {
   metadata: MetadataStore;
   blobs: BlobStore;
   credentials: CredentialStore;
+  identities: IdentityService;
   log: Logger;
 }
 
@@ -53,12 +58,26 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
     bytesSent: 0,
   };
   let ctx: RequestContext | undefined;
+  let corsHeaders: Record<string, string> = {};
 
   res.on('finish', () => logRequest(deps.log, state, ctx, started));
   try {
     if (!rawPath.startsWith('/')) throw new S3Error('InvalidURI');
     const queryPairs = parseQuery(rawQuery);
     const headers = collectHeaders(req.rawHeaders);
+    const queryService = queryApiService(req.method, rawPath, headers.get('authorization'));
+    if (queryService !== undefined) {
+      state.operation = queryService === 'iam' ? 'IamQuery' : 'StsQuery';
+      await serveQueryApi(deps, req, res, {
+        service: queryService,
+        requestId,
+        rawPath,
+        queryPairs,
+        headers,
+        authorization: headers.get('authorization')!,
+      });
+      return;
+    }
     const address = resolveAddress(rawPath, headers.get('host'), deps.config.domain);
     state.bucket = address.bucket;
     state.key = address.key;
@@ -72,21 +91,26 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
       headers: req.headers,
     });
     state.operation = operation;
+    corsHeaders = await actualRequestCorsHeaders(deps.metadata, deps.log, requestId, operation, address.bucket, req);
+    for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
 
-    const auth = await authenticate(
-      {
-        method: req.method ?? 'GET',
-        rawPath,
-        hostBucket: address.virtualHosted ? address.bucket : undefined,
-        query: queryPairs,
-        headers,
-        now: new Date(),
-        region: deps.config.region,
-        maxClockSkewMs: deps.config.maxClockSkewMs,
-        credentials: deps.credentials,
-      },
-      req,
-    );
+    const auth =
+      operation === 'PreflightCors'
+        ? preflightAuthentication(req)
+        : await authenticate(
+            {
+              method: req.method ?? 'GET',
+              rawPath,
+              hostBucket: address.virtualHosted ? address.bucket : undefined,
+              query: queryPairs,
+              headers,
+              now: new Date(),
+              region: deps.config.region,
+              maxClockSkewMs: deps.config.maxClockSkewMs,
+              credentials: deps.credentials,
+            },
+            req,
+          );
 
     ctx = {
       req,
@@ -97,6 +121,7 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
       metadata: deps.metadata,
       blobs: deps.blobs,
       log: deps.log,
+      credentials: deps.credentials,
       rawPath,
       rawQuery,
       query,
@@ -105,6 +130,8 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
       virtualHosted: address.virtualHosted,
       operation,
       authType: auth.authType,
+      signatureVersion: auth.signatureVersion,
+      signedAt: auth.signedAt,
       identity: auth.identity,
       payload: auth.payload,
       get bytesSent() {
@@ -116,7 +143,7 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
     };
 
     if (auth.authType === 'presigned') hoistSignedQueryHeaders(req, queryPairs);
-    authorize(ctx);
+    await authorizeRequest(ctx);
     const handler = operationHandlers[operation];
     if (handler === undefined) {
       throw new S3Error('NotImplemented', `${operation} is not implemented by this server.`);
@@ -125,7 +152,7 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
   } catch (error) {
     const s3Error = toS3Error(error, deps.log, requestId);
     if (!req.complete) res.setHeader('Connection', 'close');
-    sendError(state, s3Error);
+    sendError(state, withResponseHeaders(s3Error, corsHeaders));
   }
 }
 
@@ -153,12 +180,15 @@ const authQueryParameters = new Set([
   'x-amz-content-sha256',
 ]);
 
-/**
- * Allows the root user and nobody else: users, ACLs and policies build on this point.
- */
-function authorize(ctx: RequestContext): void {
-  if (ctx.identity === undefined) throw new S3Error('AccessDenied');
-  if (!ctx.identity.isRoot) throw new S3Error('AccessDenied');
+/** Browsers send preflights without credentials, so a preflight's signature is never checked. */
+function preflightAuthentication(req: IncomingMessage): Authentication {
+  return {
+    authType: 'anonymous',
+    signatureVersion: undefined,
+    signedAt: undefined,
+    identity: undefined,
+    payload: { stream: req, length: undefined, trailers: new Map() },
+  };
 }
 
 /** Translates any error into the S3 error sent to the client; unexpected ones are logged. */

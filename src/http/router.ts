@@ -12,7 +12,6 @@ const unsupportedSubresources = [
   'acl',
   'analytics',
   'attributes',
-  'cors',
   'encryption',
   'intelligent-tiering',
   'inventory',
@@ -47,6 +46,9 @@ export interface RouteInput {
 /** Selects the S3 operation from the method, the addressed resource and sub-resources. */
 export function selectOperation(input: RouteInput): OperationName {
   const { method, bucket, key, query } = input;
+  // A CORS preflight names the resource of the request it precedes, sub-resources included;
+  // the answer depends on the bucket's rules alone.
+  if (method === 'OPTIONS' && bucket !== undefined) return 'PreflightCors';
   const unsupported = unsupportedSubresources.find((name) => query.has(name));
   if (unsupported !== undefined) {
     throw new S3Error(
@@ -65,6 +67,7 @@ export function selectOperation(input: RouteInput): OperationName {
 function selectBucketOperation(method: string, query: Map<string, string>): OperationName {
   switch (method) {
     case 'GET':
+      if (query.has('cors')) return 'GetBucketCors';
       if (query.has('location')) return 'GetBucketLocation';
       if (query.has('versioning')) return 'GetBucketVersioning';
       if (query.has('versions')) return 'ListObjectVersions';
@@ -74,11 +77,13 @@ function selectBucketOperation(method: string, query: Map<string, string>): Oper
     case 'HEAD':
       return 'HeadBucket';
     case 'PUT':
+      if (query.has('cors')) return 'PutBucketCors';
       if (query.has('versioning')) {
         throw new S3Error('NotImplemented', 'Bucket versioning is not implemented by this server.');
       }
       return 'CreateBucket';
     case 'DELETE':
+      if (query.has('cors')) return 'DeleteBucketCors';
       return 'DeleteBucket';
     case 'POST':
       if (query.has('delete')) return 'DeleteObjects';

@@ -2,11 +2,12 @@ import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { RootCredentialStore } from '../auth/credential-store.js';
+import { CofferCredentialStore } from '../auth/credential-store.js';
 import { loadRootCredentials } from '../config/root-credentials.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../log/logger.js';
 import { SqliteMetadataStore } from '../metadata/sqlite/sqlite-metadata-store.js';
+import { openIdentityService } from '../iam/index.js';
 import { DiskBlobStore } from '../storage/disk-blob-store.js';
 import { createRequestHandler } from './request-handler.js';
 
@@ -44,13 +45,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     log.info(swept, 'removed data left by an interrupted write');
   }
 
-  const credentials = new RootCredentialStore({
-    secretAccessKey: root.secretAccessKey,
-    identity: { accessKeyId: root.accessKeyId, canonicalId: root.canonicalId, displayName: 'root', isRoot: true },
-  });
+  const identities = await openIdentityService({ dataDir: config.dataDir });
+  if (identities.generatedKey) {
+    log.info({ keyFile: identities.keyFile }, 'generated the master key that encrypts stored secret keys; back it up apart from the database');
+  }
+  if (identities.unreadable.length > 0) {
+    log.warn({ accessKeyIds: identities.unreadable }, 'no loaded master key opens the secrets of these access keys; they cannot sign requests');
+  }
+  const credentials = new CofferCredentialStore(
+    { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey, canonicalId: root.canonicalId },
+    identities,
+  );
   const server = createServer(
     { maxHeaderSize: maxHeaderBytes, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
-    createRequestHandler({ config, metadata, blobs, credentials, log }),
+    createRequestHandler({ config, metadata, blobs, credentials, identities, log }),
   );
   server.on('clientError', (error, socket) => {
     log.debug({ err: error }, 'client error before a request was parsed');
@@ -84,6 +92,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         server.once('close', () => clearInterval(sweep));
       });
       await metadata.close();
+      await identities.store.close();
     },
   };
 }

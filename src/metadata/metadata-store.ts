@@ -1,3 +1,5 @@
+import type { AccessControlList } from '../acl/types.js';
+
 /**
  * The metadata engine behind every S3 operation. Operations use only this interface, so an
  * engine for more than one node (PostgreSQL) can replace the embedded SQLite one. Every
@@ -98,6 +100,8 @@ export interface ObjectRecord {
   /** Part sizes of a multipart object, for `partNumber` reads and checksums; else empty. */
   partSizes: number[];
   segments: Segment[];
+  /** The object's ACL; absent means private to `ownerId`. */
+  acl?: AccessControlList;
 }
 
 export interface WritePrecondition {
@@ -136,6 +140,8 @@ export interface UploadRecord {
   userMetadata: Record<string, string>;
   checksumAlgorithm: ChecksumAlgorithm | undefined;
   checksumType: 'FULL_OBJECT' | 'COMPOSITE' | undefined;
+  /** The ACL the completed object gets; absent means private to `ownerId`. */
+  acl?: AccessControlList;
 }
 
 export interface UploadListQuery {

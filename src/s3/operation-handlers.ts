@@ -6,6 +6,10 @@ import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { listBuckets } from './bucket/list-buckets.js';
+import { deleteBucketCors } from './cors/delete-bucket-cors.js';
+import { getBucketCors } from './cors/get-bucket-cors.js';
+import { preflightCors } from './cors/preflight-cors.js';
+import { putBucketCors } from './cors/put-bucket-cors.js';
 import { listObjectVersions } from './list/list-object-versions.js';
 import { listObjects, listObjectsV2 } from './list/list-objects.js';
 import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
@@ -20,6 +24,7 @@ import { deleteObjects } from './object/delete-objects.js';
 import { deleteObject } from './object/delete-object.js';
 import { getObject, headObject } from './object/get-object.js';
 import { putObject } from './object/put-object.js';
+import { postObject } from './post-object/post-object.js';
 
 export type OperationHandler = (ctx: RequestContext) => Promise<void>;
 
@@ -47,4 +52,9 @@ export const operationHandlers: Partial<Record<OperationName, OperationHandler>>
   ListMultipartUploads: listMultipartUploads,
   DeleteObjects: deleteObjects,
   CopyObject: copyObject,
+  PostObject: postObject,
+  PutBucketCors: putBucketCors,
+  GetBucketCors: getBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  PreflightCors: preflightCors,
 };

@@ -99,7 +99,7 @@ test('seed signature of the documented example verifies', async () => {
   const credentials: CredentialStore = {
     lookup: async (id) =>
       id === accessKeyId
-        ? { secretAccessKey, identity: { accessKeyId, canonicalId: 'c'.repeat(64), displayName: 'example', isRoot: true } }
+        ? { secretAccessKey, identity: { type: 'Account', arn: 'arn:aws:iam::123456789012:root', accountId: '123456789012', userId: '123456789012', canonicalId: 'c'.repeat(64), displayName: 'example', accessKeyId, identityPolicies: [] } }
         : undefined,
   };
   const headers = new Map([

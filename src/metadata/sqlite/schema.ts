@@ -18,6 +18,7 @@ export const schemaStatements = [
     checksum TEXT,
     part_sizes TEXT NOT NULL,
     segments TEXT NOT NULL,
+    acl TEXT,
     PRIMARY KEY (bucket, key)
   ) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS uploads (
@@ -29,7 +30,8 @@ export const schemaStatements = [
     headers TEXT NOT NULL,
     user_metadata TEXT NOT NULL,
     checksum_algorithm TEXT,
-    checksum_type TEXT
+    checksum_type TEXT,
+    acl TEXT
   )`,
   `CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads (bucket, key, upload_id)`,
   `CREATE TABLE IF NOT EXISTS parts (
@@ -48,4 +50,10 @@ export const schemaStatements = [
     value TEXT NOT NULL,
     PRIMARY KEY (bucket, name)
   ) WITHOUT ROWID`,
+];
+
+/** Columns added after a table's first version: table, column, definition. */
+export const addedColumns: ReadonlyArray<[table: string, column: string, definition: string]> = [
+  ['objects', 'acl', 'TEXT'],
+  ['uploads', 'acl', 'TEXT'],
 ];

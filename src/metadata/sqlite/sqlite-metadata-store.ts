@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 
+import type { AccessControlList } from '../../acl/types.js';
+
 import { etagListMatches } from '../etag-match.js';
 import { compareKeys, prefixUpperBound } from '../key-range.js';
 import type {
@@ -17,7 +19,7 @@ import type {
   WritePrecondition,
 } from '../metadata-store.js';
 import { openSqliteDatabase } from './database.js';
-import { schemaStatements } from './schema.js';
+import { addedColumns, schemaStatements } from './schema.js';
 
 interface ObjectRow {
   bucket: string;
@@ -31,6 +33,7 @@ interface ObjectRow {
   checksum: string | null;
   part_sizes: string;
   segments: string;
+  acl: string | null;
 }
 
 interface UploadRow {
@@ -43,6 +46,7 @@ interface UploadRow {
   user_metadata: string;
   checksum_algorithm: string | null;
   checksum_type: string | null;
+  acl: string | null;
 }
 
 interface PartRow {
@@ -66,6 +70,7 @@ export class SqliteMetadataStore implements MetadataStore {
   constructor(path: string) {
     this.db = openSqliteDatabase(path);
     for (const statement of schemaStatements) this.db.exec(statement);
+    this.addMissingColumns();
   }
 
   async createBucket(bucket: BucketRecord): Promise<'created' | 'exists'> {
@@ -155,8 +160,8 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db
       .prepare(
         `INSERT INTO uploads (upload_id, bucket, key, initiated_at, owner_id, headers,
-           user_metadata, checksum_algorithm, checksum_type)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           user_metadata, checksum_algorithm, checksum_type, acl)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         upload.uploadId,
@@ -168,6 +173,7 @@ export class SqliteMetadataStore implements MetadataStore {
         JSON.stringify(upload.userMetadata),
         upload.checksumAlgorithm ?? null,
         upload.checksumType ?? null,
+        upload.acl === undefined ? null : JSON.stringify(upload.acl),
       );
   }
 
@@ -310,6 +316,16 @@ export class SqliteMetadataStore implements MetadataStore {
     return ids;
   }
 
+  /** Brings a database made by an earlier version up to the current columns. */
+  private addMissingColumns(): void {
+    for (const [table, column, definition] of addedColumns) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+      if (!columns.some((existing) => existing.name === column)) {
+        this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+      }
+    }
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -335,8 +351,8 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db
       .prepare(
         `INSERT OR REPLACE INTO objects (bucket, key, size, etag, last_modified, owner_id,
-           headers, user_metadata, checksum, part_sizes, segments)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           headers, user_metadata, checksum, part_sizes, segments, acl)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         object.bucket,
@@ -350,6 +366,7 @@ export class SqliteMetadataStore implements MetadataStore {
         object.checksum === undefined ? null : JSON.stringify(object.checksum),
         JSON.stringify(object.partSizes),
         JSON.stringify(object.segments),
+        object.acl === undefined ? null : JSON.stringify(object.acl),
       );
     return { status: 'committed', replaced: currentRow === undefined ? undefined : toObject(currentRow) };
   }
@@ -377,6 +394,7 @@ function toObject(row: ObjectRow): ObjectRecord {
     checksum: row.checksum === null ? undefined : JSON.parse(row.checksum),
     partSizes: JSON.parse(row.part_sizes) as number[],
     segments: JSON.parse(row.segments),
+    ...(row.acl === null ? {} : { acl: JSON.parse(row.acl) as AccessControlList }),
   };
 }
 
@@ -391,6 +409,7 @@ function toUpload(row: UploadRow): UploadRecord {
     userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
     checksumAlgorithm: (row.checksum_algorithm ?? undefined) as UploadRecord['checksumAlgorithm'],
     checksumType: (row.checksum_type ?? undefined) as UploadRecord['checksumType'],
+    ...(row.acl === null ? {} : { acl: JSON.parse(row.acl) as AccessControlList }),
   };
 }
 

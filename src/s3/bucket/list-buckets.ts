@@ -1,4 +1,6 @@
+import { isAllowed } from '../../access/authorize.js';
 import { S3Error } from '../../errors/s3-error.js';
+import { accountResource } from '../../policy/index.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { sendXml } from '../../http/response.js';
 import type { XmlElement } from '../../xml/xml.js';
@@ -6,13 +8,15 @@ import { ownerElement, xmlDate } from '../common/owner.js';
 
 /** ListBuckets: the caller's buckets by name, with `prefix`, `max-buckets` and `continuation-token`. */
 export async function listBuckets(ctx: RequestContext): Promise<void> {
-  const owner = ctx.identity!;
+  const owner = ctx.identity;
+  if (owner === undefined) throw new S3Error('AccessDenied');
+  const seesAll = await mayListAllBuckets(ctx);
   const prefix = ctx.query.get('prefix') ?? '';
   const maxBuckets = parseMaxBuckets(ctx.query.get('max-buckets'));
   const after = decodeToken(ctx.query.get('continuation-token'));
 
   const all = (await ctx.metadata.listBuckets()).filter(
-    (bucket) => bucket.ownerId === owner.canonicalId && bucket.name.startsWith(prefix) && bucket.name > after,
+    (bucket) => (seesAll || bucket.ownerId === owner.canonicalId) && bucket.name.startsWith(prefix) && bucket.name > after,
   );
   const page = all.slice(0, maxBuckets);
   const truncated = all.length > page.length;
@@ -30,6 +34,16 @@ export async function listBuckets(ctx: RequestContext): Promise<void> {
   if (truncated) content.ContinuationToken = Buffer.from(page[page.length - 1]!.name).toString('base64url');
   if (ctx.query.has('prefix')) content.Prefix = prefix;
   sendXml(ctx, 'ListAllMyBucketsResult', content);
+}
+
+/**
+ * The root user, and callers allowed s3:ListAllMyBuckets, see every bucket; anyone else
+ * sees the buckets they own.
+ */
+async function mayListAllBuckets(ctx: RequestContext): Promise<boolean> {
+  if (ctx.identity?.type === 'Account') return true;
+  const permission = { action: 's3:ListAllMyBuckets', resource: accountResource };
+  return isAllowed(ctx, 'ListBuckets', permission, undefined, undefined);
 }
 
 function parseMaxBuckets(value: string | undefined): number {

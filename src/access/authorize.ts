@@ -1,0 +1,143 @@
+import { aclAllows, aclPermissionFor, policyAppliesToRequester, type AclTarget } from '../acl/index.js';
+import { S3Error } from '../errors/s3-error.js';
+import type { RequestContext } from '../http/request-context.js';
+import type { ObjectRecord } from '../metadata/metadata-store.js';
+import {
+  bucketArn,
+  evaluatePolicies,
+  operationPermissions,
+  requiredPermissions,
+  type PolicySource,
+  type RequiredPermission,
+  type S3Operation,
+} from '../policy/index.js';
+import { loadBucketAccess, objectAcl, type BucketAccess } from './bucket-access.js';
+import { conditionContext } from './condition-context.js';
+import { identityPolicySources, sessionPolicySource } from './identity-policies.js';
+import { actsAsAccount, toRequestPrincipal, toRequester } from './request-principal.js';
+import { describeTarget } from './request-target.js';
+
+/** Operations that check access in their handler: form uploads sign inside the body. */
+const checkedByHandler = new Set<string>(['PostObject', 'PreflightCors', 'ListBuckets']);
+
+/** Object reads whose missing object is reported as NoSuchKey only to callers who may list. */
+const objectReads = new Set<string>(['GetObject', 'HeadObject', 'GetObjectAcl']);
+
+/**
+ * Decides whether the caller may perform the request's S3 operation, as S3 evaluates it:
+ * an explicit Deny in the bucket policy or the caller's identity policies refuses; an
+ * Allow from either, or an ACL grant, permits; anything else is AccessDenied. The root
+ * user may do everything not explicitly denied, and a bucket's owner everything on it.
+ */
+export async function authorizeRequest(ctx: RequestContext): Promise<void> {
+  if (checkedByHandler.has(ctx.operation) || !(ctx.operation in operationPermissions)) return;
+  const operation = ctx.operation as S3Operation;
+  const target = describeTarget(ctx);
+  const bucketAccess = ctx.bucket === undefined ? undefined : await loadBucketAccess(ctx, ctx.bucket);
+  // A missing bucket is reported by the operation itself (NoSuchBucket), as S3 does; only
+  // creating one needs a decision here.
+  if (bucketAccess === undefined && operation !== 'CreateBucket') return;
+
+  for (const permission of requiredPermissions(operation, target)) {
+    const onCopySource = target.copySource !== undefined && permission.resource.startsWith(`${bucketArn(target.copySource.bucket)}/`) &&
+      permission.action.startsWith('s3:GetObject');
+    const access = onCopySource ? await loadBucketAccess(ctx, target.copySource!.bucket) : bucketAccess;
+    if (onCopySource && access === undefined) return;
+    const object = await loadObjectFor(ctx, operation, onCopySource, target, access);
+    const allowed = await isAllowed(ctx, operation, permission, access, object, onCopySource ? 'object' : undefined);
+    if (!allowed) throw new S3Error('AccessDenied');
+  }
+
+  if (objectReads.has(operation) && bucketAccess !== undefined && ctx.key !== undefined) {
+    const object = await ctx.metadata.getObject(bucketAccess.bucket.name, ctx.key);
+    if (object === undefined && !(await mayList(ctx, bucketAccess))) throw new S3Error('AccessDenied');
+  }
+}
+
+/**
+ * Returns whether the caller may perform `operation` with one permission. Exported for
+ * operations that check per item, such as DeleteObjects for each key.
+ */
+export async function isAllowed(
+  ctx: RequestContext,
+  operation: string,
+  permission: RequiredPermission,
+  access: BucketAccess | undefined,
+  object: ObjectRecord | undefined,
+  aclTargetOverride?: AclTarget,
+): Promise<boolean> {
+  const identity = ctx.identity;
+  const principal = toRequestPrincipal(identity);
+  const requester = toRequester(identity);
+  const context = conditionContext(ctx);
+
+  const identitySources = identityPolicySources(identity);
+  const resourceSources: PolicySource[] = [];
+  if (access?.policy !== undefined && policyAppliesToRequester(access.publicAccessBlock, access.policyIsPublic, requester, access.bucket.ownerId)) {
+    resourceSources.push({ name: 'bucket policy', policy: access.policy });
+  }
+  const request = { principal, action: permission.action, resource: permission.resource, context };
+  const result = evaluatePolicies(request, [...identitySources, ...resourceSources]);
+  if (result.decision === 'explicitDeny') {
+    ctx.log.debug({ requestId: ctx.requestId, action: permission.action, statement: result.statement }, 'explicit deny');
+    return false;
+  }
+
+  // A role session's inline policy narrows what its identity policies allow: an Allow from
+  // them counts only when the session policy allows the action too.
+  const session = sessionPolicySource(identity);
+  if (session !== undefined && evaluatePolicies(request, [session]).decision !== 'allow') {
+    const fromBucket = evaluatePolicies(request, resourceSources).decision === 'allow';
+    return fromBucket;
+  }
+  if (result.decision === 'allow') return true;
+
+  if (actsAsAccount(identity)) return true;
+  if (access !== undefined && identity !== undefined && identity.canonicalId === access.bucket.ownerId && isBucketLevel(permission)) {
+    return true;
+  }
+  return aclAllowsOperation(operation, access, object, requester, aclTargetOverride);
+}
+
+function aclAllowsOperation(
+  operation: string,
+  access: BucketAccess | undefined,
+  object: ObjectRecord | undefined,
+  requester: ReturnType<typeof toRequester>,
+  aclTargetOverride: AclTarget | undefined,
+): boolean {
+  if (access === undefined) return false;
+  const objectPermission = aclPermissionFor(operation, 'object');
+  if (aclTargetOverride === 'object' || (objectPermission !== undefined && aclTargetOverride === undefined)) {
+    const permission = aclTargetOverride === 'object' ? 'READ' : objectPermission!;
+    if (object === undefined) return false;
+    return aclAllows(objectAcl(object, access), requester, permission);
+  }
+  const bucketPermission = aclPermissionFor(operation, 'bucket');
+  if (bucketPermission === undefined) return false;
+  return aclAllows(access.acl, requester, bucketPermission);
+}
+
+/** Bucket-level permissions: what a bucket's owner may always do with its own bucket. */
+function isBucketLevel(permission: RequiredPermission): boolean {
+  return !permission.resource.slice('arn:aws:s3:::'.length).includes('/');
+}
+
+async function loadObjectFor(
+  ctx: RequestContext,
+  operation: S3Operation,
+  onCopySource: boolean,
+  target: ReturnType<typeof describeTarget>,
+  access: BucketAccess | undefined,
+): Promise<ObjectRecord | undefined> {
+  if (access === undefined) return undefined;
+  if (onCopySource) return ctx.metadata.getObject(target.copySource!.bucket, target.copySource!.key);
+  if (aclPermissionFor(operation, 'object') === undefined || ctx.key === undefined) return undefined;
+  return ctx.metadata.getObject(access.bucket.name, ctx.key);
+}
+
+/** Whether the caller may list the bucket, which decides NoSuchKey versus AccessDenied. */
+async function mayList(ctx: RequestContext, access: BucketAccess): Promise<boolean> {
+  const permission = { action: 's3:ListBucket', resource: bucketArn(access.bucket.name) };
+  return isAllowed(ctx, 'ListObjects', permission, access, undefined);
+}

@@ -1,0 +1,29 @@
+import type { Requester } from '../acl/index.js';
+import type { Identity } from '../http/request-context.js';
+import type { RequestPrincipal } from '../policy/index.js';
+
+/** The caller as the policy language sees it; anonymous when the request was not signed. */
+export function toRequestPrincipal(identity: Identity | undefined): RequestPrincipal {
+  if (identity === undefined) return { type: 'Anonymous' };
+  return {
+    type: identity.type,
+    arn: identity.arn,
+    accountId: identity.accountId,
+    canonicalId: identity.canonicalId,
+    username: identity.userName,
+    userId: identity.userId,
+  };
+}
+
+/** The caller as ACL grants see it. */
+export function toRequester(identity: Identity | undefined): Requester {
+  return identity === undefined ? 'anonymous' : { canonicalId: identity.canonicalId };
+}
+
+/**
+ * The root user and its own sessions act for the account, which may do everything in it
+ * unless a policy explicitly denies it.
+ */
+export function actsAsAccount(identity: Identity | undefined): boolean {
+  return identity?.type === 'Account';
+}

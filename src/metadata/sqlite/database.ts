@@ -1,0 +1,15 @@
+import Database from 'better-sqlite3';
+
+/**
+ * Opens a SQLite database the way every Coffer store uses it: WAL mode with
+ * synchronous=FULL, so a committed write survives a crash, a 10-second busy timeout for
+ * the moments another connection holds the write lock, and foreign keys enforced.
+ */
+export function openSqliteDatabase(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
