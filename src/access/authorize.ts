@@ -1,4 +1,4 @@
-import { aclAllows, aclPermissionFor, policyAppliesToRequester, type AclTarget } from '../acl/index.js';
+import { aclAllows, aclPermissionFor, policyAppliesToRequester, type AclTarget, type Requester } from '../acl/index.js';
 import { S3Error } from '../errors/s3-error.js';
 import type { RequestContext } from '../http/request-context.js';
 import type { ObjectRecord } from '../metadata/metadata-store.js';
@@ -17,8 +17,19 @@ import { identityPolicySources, sessionPolicySource } from './identity-policies.
 import { actsAsAccount, toRequestPrincipal, toRequester } from './request-principal.js';
 import { describeTarget } from './request-target.js';
 
-/** Operations that check access in their handler: form uploads sign inside the body. */
-const checkedByHandler = new Set<string>(['PostObject', 'PreflightCors', 'ListBuckets']);
+/**
+ * Operations that check access in their handler: form uploads sign inside the body, and
+ * DeleteObjects needs `s3:DeleteObject` on each key its body names.
+ */
+const checkedByHandler = new Set<string>(['PostObject', 'PreflightCors', 'ListBuckets', 'DeleteObjects']);
+
+/**
+ * Actions on the bucket policy itself, which the bucket's owner keeps whatever the bucket
+ * policy says, so that a policy cannot lock the owner out of its own bucket. S3 guarantees
+ * this to the root user of the owning account; here that is the root user, and the user who
+ * owns the bucket. The owner's identity policies still apply.
+ */
+const ownerPolicyActions = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
 
 /** Object reads whose missing object is reported as NoSuchKey only to callers who may list. */
 const objectReads = new Set<string>(['GetObject', 'HeadObject', 'GetObjectAcl']);
@@ -73,7 +84,11 @@ export async function isAllowed(
 
   const identitySources = identityPolicySources(identity);
   const resourceSources: PolicySource[] = [];
-  if (access?.policy !== undefined && policyAppliesToRequester(access.publicAccessBlock, access.policyIsPublic, requester, access.bucket.ownerId)) {
+  if (
+    access?.policy !== undefined &&
+    policyAppliesToRequester(access.publicAccessBlock, access.policyIsPublic, requester, access.bucket.ownerId) &&
+    !keepsPolicyAccess(identity, access, permission)
+  ) {
     resourceSources.push({ name: 'bucket policy', policy: access.policy });
   }
   const request = { principal, action: permission.action, resource: permission.resource, context };
@@ -93,11 +108,25 @@ export async function isAllowed(
   if (result.decision === 'allow') return true;
 
   if (actsAsAccount(identity)) return true;
-  if (access !== undefined && identity !== undefined && identity.canonicalId === access.bucket.ownerId && isBucketLevel(permission)) {
+  // A role session carries the account's canonical id, so that what it writes belongs to the
+  // account, but it may do only what policies allow it: it is neither the owner of the
+  // account's buckets nor the grantee of ACL grants to that id. Grants to the AllUsers and
+  // AuthenticatedUsers groups still cover it.
+  const roleSession = identity?.type === 'AssumedRole';
+  if (
+    access !== undefined &&
+    identity !== undefined &&
+    !roleSession &&
+    identity.canonicalId === access.bucket.ownerId &&
+    isBucketLevel(permission)
+  ) {
     return true;
   }
-  return aclAllowsOperation(operation, access, object, requester, aclTargetOverride);
+  return aclAllowsOperation(operation, access, object, roleSession ? signedNonGrantee : requester, aclTargetOverride);
 }
+
+/** A signed caller that no canonical-user grant names: canonical ids are 64 hex digits, never empty. */
+const signedNonGrantee: Requester = { canonicalId: '' };
 
 function aclAllowsOperation(
   operation: string,
@@ -116,6 +145,12 @@ function aclAllowsOperation(
   const bucketPermission = aclPermissionFor(operation, 'bucket');
   if (bucketPermission === undefined) return false;
   return aclAllows(access.acl, requester, bucketPermission);
+}
+
+/** Whether the bucket policy is left out of the decision because the caller manages it as the bucket's owner. */
+function keepsPolicyAccess(identity: RequestContext['identity'], access: BucketAccess, permission: RequiredPermission): boolean {
+  if (identity === undefined || !ownerPolicyActions.has(permission.action)) return false;
+  return identity.type === 'Account' || (identity.type === 'User' && identity.canonicalId === access.bucket.ownerId);
 }
 
 /** Bucket-level permissions: what a bucket's owner may always do with its own bucket. */

@@ -196,6 +196,10 @@ function parseLength(value: string | undefined, name: string): number | undefine
  * mid-body fails the decoder instead of leaving it waiting for an end that never comes.
  */
 function pipeBody(req: IncomingMessage, decoder: Transform): Readable {
+  // A small body can fail verification before an operation starts reading it. The error
+  // stays on the stream (`errored`) and reaches whoever reads it; without a listener here
+  // the emitter would throw it and end the process.
+  decoder.on('error', () => undefined);
   req.pipe(decoder);
   req.on('error', (error) => decoder.destroy(error));
   req.on('close', () => {

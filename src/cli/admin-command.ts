@@ -7,7 +7,7 @@ import { registerPolicyCommands } from './admin-policies.js';
 import { registerRoleCommands } from './admin-roles.js';
 import { registerUserCommands } from './admin-users.js';
 
-/** What a subcommand's action receives: the client and the options of `coffer admin`. */
+/** Context of a subcommand action: the IAM client, and whether to print JSON. */
 export interface AdminContext {
   client: IamClient;
   json: boolean;

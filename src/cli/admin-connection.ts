@@ -12,7 +12,7 @@ export interface AdminOptions {
   json?: boolean;
 }
 
-/** Where and as whom `coffer admin` calls the IAM API. */
+/** Endpoint, region and credentials with which `coffer admin` calls the IAM API. */
 export interface AdminConnection {
   endpoint: string;
   region: string;
@@ -20,7 +20,7 @@ export interface AdminConnection {
   /** Not enumerable, so printing the connection leaves it out. */
   readonly secretAccessKey: string;
   sessionToken: string | undefined;
-  /** Where the credentials came from, for messages; never the secret. */
+  /** Origin of the credentials, for messages; never the secret. */
   credentialSource: string;
 }
 

@@ -21,14 +21,14 @@ export function printLine(text: string, out: NodeJS.WritableStream = process.std
   out.write(`${text}\n`);
 }
 
-/** A list element parsed from a response: its `member` array, or empty. */
+/** Returns the `member` array of a list element parsed from a response, or an empty array. */
 export function members<T = Record<string, any>>(list: unknown): T[] {
   if (typeof list !== 'object' || list === null) return [];
   const member = (list as { member?: T[] }).member;
   return Array.isArray(member) ? member : [];
 }
 
-/** Collects every page of a list call that answers with IsTruncated and Marker. */
+/** Collects every page of a list call that returns IsTruncated and Marker. */
 export async function allPages(
   call: (marker: string | undefined) => Promise<Record<string, any>>,
   listName: string,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { PresignCredentials } from '../presign/index.js';
 import { parseIni, type IniFile, type IniValue } from './aws-ini.js';
 
-/** What the command line says; each field wins over the environment and the files. */
+/** Command-line settings; each wins over the environment and the files. */
 export interface AwsFlags {
   profile?: string | undefined;
   region?: string | undefined;
@@ -15,7 +15,7 @@ export interface AwsFlags {
 /** Credentials and settings resolved the way aws-cli resolves them. */
 export interface AwsSettings {
   credentials: PresignCredentials;
-  /** Where the credentials came from, for messages; never the secret. */
+  /** A description of the credentials' source for messages, never the secret. */
   credentialSource: string;
   region: string;
   /** Undefined for Amazon S3. */
@@ -140,11 +140,9 @@ function resolveCredentials(look: {
       ? 'environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: not set'
       : 'environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: not used, because --profile names a profile',
     `shared credentials file ${look.credentialsFile} (AWS_SHARED_CREDENTIALS_FILE), section [${look.profile}]: ${
-      !look.credentialsFound ? 'no such file' : look.credentialsSection === undefined ? 'no such section' : 'no aws_access_key_id and aws_secret_access_key'
+      lookupOutcome(look.credentialsFound, look.credentialsSection)
     }`,
-    `config file ${look.configFile} (AWS_CONFIG_FILE), section ${configHeader}: ${
-      !look.configFound ? 'no such file' : look.configSection === undefined ? 'no such section' : 'no aws_access_key_id and aws_secret_access_key'
-    }`,
+    `config file ${look.configFile} (AWS_CONFIG_FILE), section ${configHeader}: ${lookupOutcome(look.configFound, look.configSection)}`,
   ];
   const advice =
     unsupported.length > 0
@@ -153,6 +151,13 @@ function resolveCredentials(look: {
   throw new Error(
     `no credentials found for profile ${JSON.stringify(look.profile)}. Looked in:\n${places.map((place) => `  - ${place}`).join('\n')}\n${advice}`,
   );
+}
+
+/** Describes why a file yielded no credentials. */
+function lookupOutcome(fileFound: boolean, section: Map<string, IniValue> | undefined): string {
+  if (!fileFound) return 'no such file';
+  if (section === undefined) return 'no such section';
+  return 'no aws_access_key_id and aws_secret_access_key';
 }
 
 function credentialsFromSection(

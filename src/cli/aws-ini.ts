@@ -79,7 +79,7 @@ export function parseIni(text: string, file: string): IniFile {
   return sections;
 }
 
-/** An indented block: one `key = value` a line. */
+/** Parses an indented block: one `key = value` per line. */
 function parseNested(block: string): Record<string, string> {
   // No prototype, so a key such as __proto__ is an ordinary key.
   const nested = Object.create(null) as Record<string, string>;

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 
 import { resolveServerConfig, type ServeOptions } from '../config/server-config.js';
-import { startServer } from '../http/server.js';
 import { createLogger } from '../log/logger.js';
 
 /** Registers `coffer serve`. */
@@ -23,6 +22,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: ServeOptions) => {
       const config = resolveServerConfig(options);
       const log = createLogger(config.logLevel);
+      // Loaded here so that other commands start without the server's dependencies.
+      const { startServer } = await import('../http/server.js');
       const running = await startServer(config, log);
 
       let stopping = false;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 
 import type { Principal } from '../iam/principal.js';
+import type { AccountDirectory } from '../s3/common/account-directory.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -42,6 +43,8 @@ export interface RequestContext {
   readonly log: Logger;
   /** Secrets behind access keys, for operations that check a signature themselves (POST forms). */
   readonly credentials: CredentialStore;
+  /** Display names of owners and grantees, and the accounts ACL grants may name. */
+  readonly accounts: AccountDirectory;
   /** Path exactly as sent, still percent-encoded. */
   readonly rawPath: string;
   /** Query string exactly as sent, without the `?`. */

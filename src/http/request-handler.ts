@@ -10,7 +10,9 @@ import { S3Error, isS3Error } from '../errors/s3-error.js';
 import type { IdentityService } from '../iam/index.js';
 import type { Logger } from '../log/logger.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
+import { AccountDirectory } from '../s3/common/account-directory.js';
 import { actualRequestCorsHeaders, withResponseHeaders } from '../s3/cors/cors-response-headers.js';
+import { rejectUnsupportedHeaders } from '../s3/common/unsupported-headers.js';
 import { operationHandlers } from '../s3/operation-handlers.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { checkKey, resolveAddress } from './addressing.js';
@@ -26,17 +28,25 @@ export interface ServerDependencies {
   blobs: BlobStore;
   credentials: CredentialStore;
   identities: IdentityService;
+  /** Canonical id of the root user, who owns what it creates but is not in the identity store. */
+  rootCanonicalId: string;
   log: Logger;
 }
 
 /** Creates the `request` listener: one S3 request from parsing to the log line. */
 export function createRequestHandler(deps: ServerDependencies) {
+  const accounts = new AccountDirectory(deps.identities.store, { canonicalId: deps.rootCanonicalId, displayName: 'root' });
   return (req: IncomingMessage, res: ServerResponse): void => {
-    void handleRequest(deps, req, res);
+    void handleRequest(deps, accounts, req, res);
   };
 }
 
-async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleRequest(
+  deps: ServerDependencies,
+  accounts: AccountDirectory,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = process.hrtime.bigint();
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   res.setHeader('x-amz-request-id', requestId);
@@ -60,7 +70,8 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
   let ctx: RequestContext | undefined;
   let corsHeaders: Record<string, string> = {};
 
-  res.on('finish', () => logRequest(deps.log, state, ctx, started));
+  // 'close' fires for every response, also when the client disconnects before the end.
+  res.on('close', () => logRequest(deps.log, state, ctx, started));
   try {
     if (!rawPath.startsWith('/')) throw new S3Error('InvalidURI');
     const queryPairs = parseQuery(rawQuery);
@@ -76,6 +87,8 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
         headers,
         authorization: headers.get('authorization')!,
       });
+      // IAM calls create and delete the users whose display names S3 responses show.
+      accounts.invalidate();
       return;
     }
     const address = resolveAddress(rawPath, headers.get('host'), deps.config.domain);
@@ -83,13 +96,21 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
     state.key = address.key;
     if (address.key !== undefined) checkKey(address.key);
     const query = new Map(queryPairs);
-    const operation = selectOperation({
-      method: req.method ?? 'GET',
-      bucket: address.bucket,
-      key: address.key,
-      query,
-      headers: req.headers,
-    });
+    // A request for a sub-resource or method Coffer lacks is answered only after its
+    // signature is checked, so an anonymous caller learns nothing but AccessDenied.
+    let operation: OperationName = 'Unsupported';
+    let routeError: unknown;
+    try {
+      operation = selectOperation({
+        method: req.method ?? 'GET',
+        bucket: address.bucket,
+        key: address.key,
+        query,
+        headers: req.headers,
+      });
+    } catch (error) {
+      routeError = error;
+    }
     state.operation = operation;
     corsHeaders = await actualRequestCorsHeaders(deps.metadata, deps.log, requestId, operation, address.bucket, req);
     for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
@@ -111,6 +132,7 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
             },
             req,
           );
+    if (routeError !== undefined) throw auth.identity === undefined ? new S3Error('AccessDenied') : routeError;
 
     ctx = {
       req,
@@ -122,6 +144,7 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
       blobs: deps.blobs,
       log: deps.log,
       credentials: deps.credentials,
+      accounts,
       rawPath,
       rawQuery,
       query,
@@ -144,10 +167,12 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
 
     if (auth.authType === 'presigned') hoistSignedQueryHeaders(req, queryPairs);
     await authorizeRequest(ctx);
+    rejectUnsupportedHeaders(ctx);
     const handler = operationHandlers[operation];
     if (handler === undefined) {
       throw new S3Error('NotImplemented', `${operation} is not implemented by this server.`);
     }
+    await accounts.ready();
     await handler(ctx);
   } catch (error) {
     const s3Error = toS3Error(error, deps.log, requestId);
@@ -158,16 +183,30 @@ async function handleRequest(deps: ServerDependencies, req: IncomingMessage, res
 
 /**
  * Makes the `x-amz-*` parameters of a presigned URL act as request headers, as S3 does:
- * the SDKs move signed headers such as `x-amz-checksum-crc32` or `x-amz-acl` into the
- * query. They are covered by the signature; a header actually sent wins.
+ * the SDKs move signed headers such as `x-amz-acl` or `x-amz-sdk-checksum-algorithm` into
+ * the query. They are covered by the signature; a header actually sent wins.
+ *
+ * Checksum values are the exception. Current JS SDKs sign the checksum of an empty body
+ * (`x-amz-checksum-crc32=AAAAAA==`) into every presigned PUT URL by default, because the
+ * body is unknown at signing time. Amazon S3 does not hold the upload to that value, as
+ * users of those URLs report, so neither does Coffer; the named algorithm is still
+ * computed over the real body and stored.
  */
 function hoistSignedQueryHeaders(req: IncomingMessage, queryPairs: Array<[string, string]>): void {
   for (const [name, value] of queryPairs) {
     const lower = name.toLowerCase();
     if (!lower.startsWith('x-amz-') || authQueryParameters.has(lower)) continue;
+    if (lower.startsWith('x-amz-checksum-') && !checksumSettingParameters.has(lower)) {
+      const algorithm = lower.slice('x-amz-checksum-'.length);
+      if (req.headers['x-amz-sdk-checksum-algorithm'] === undefined) req.headers['x-amz-sdk-checksum-algorithm'] = algorithm;
+      continue;
+    }
     if (req.headers[lower] === undefined) req.headers[lower] = value;
   }
 }
+
+/** `x-amz-checksum-*` parameters that name a setting rather than carry a checksum value. */
+const checksumSettingParameters = new Set(['x-amz-checksum-algorithm', 'x-amz-checksum-type', 'x-amz-checksum-mode']);
 
 const authQueryParameters = new Set([
   'x-amz-algorithm',
@@ -194,8 +233,20 @@ function preflightAuthentication(req: IncomingMessage): Authentication {
 /** Translates any error into the S3 error sent to the client; unexpected ones are logged. */
 function toS3Error(error: unknown, log: Logger, requestId: string): S3Error {
   if (isS3Error(error)) return error;
+  if (isClientDisconnect(error)) {
+    log.info({ requestId, reason: (error as Error).message }, 'client disconnected before the request finished');
+    return new S3Error('RequestTimeout', 'The client closed the connection before the request finished.');
+  }
   log.error({ requestId, err: error }, 'request failed with an internal error');
   return new S3Error('InternalError');
+}
+
+/** Errors Node raises when the peer goes away mid-request, which are not server faults. */
+function isClientDisconnect(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'EPIPE') return true;
+  const message = error instanceof Error ? error.message : '';
+  return message === 'aborted' || message.startsWith('the client closed the connection');
 }
 
 /** What the request log line needs, filled in as the request is parsed. */
@@ -220,6 +271,7 @@ function logRequest(log: Logger, state: RequestLogState, ctx: RequestContext | u
       bucket: state.bucket,
       key: state.key,
       status: state.res.statusCode,
+      completed: state.res.writableFinished,
       bytesSent: state.bytesSent,
       durationMs: Math.round(durationMs * 1000) / 1000,
       accessKeyId: ctx?.identity?.accessKeyId,

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import { S3Error } from '../errors/s3-error.js';
+import { selectAccessOperation } from './access-routes.js';
 import type { OperationName } from './operations.js';
 
 /**
@@ -9,7 +10,6 @@ import type { OperationName } from './operations.js';
  */
 const unsupportedSubresources = [
   'accelerate',
-  'acl',
   'analytics',
   'attributes',
   'encryption',
@@ -21,10 +21,7 @@ const unsupportedSubresources = [
   'metrics',
   'notification',
   'object-lock',
-  'ownershipControls',
-  'policy',
   'policyStatus',
-  'publicAccessBlock',
   'replication',
   'requestPayment',
   'restore',
@@ -60,6 +57,8 @@ export function selectOperation(input: RouteInput): OperationName {
     if (method === 'GET') return 'ListBuckets';
     throw methodNotAllowed(method);
   }
+  const accessOperation = selectAccessOperation(method, key, query);
+  if (accessOperation !== undefined) return accessOperation;
   if (key === undefined) return selectBucketOperation(method, query);
   return selectObjectOperation(input);
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../log/logger.js';
 import { SqliteMetadataStore } from '../metadata/sqlite/sqlite-metadata-store.js';
 import { openIdentityService } from '../iam/index.js';
 import { DiskBlobStore } from '../storage/disk-blob-store.js';
+import { buildXml } from '../xml/xml.js';
 import { createRequestHandler } from './request-handler.js';
 
 /** Largest request header section accepted, in bytes; S3 allows 8 KB of headers. */
@@ -58,11 +59,25 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   );
   const server = createServer(
     { maxHeaderSize: maxHeaderBytes, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
-    createRequestHandler({ config, metadata, blobs, credentials, identities, log }),
+    createRequestHandler({ config, metadata, blobs, credentials, identities, rootCanonicalId: root.canonicalId, log }),
   );
-  server.on('clientError', (error, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     log.debug({ err: error }, 'client error before a request was parsed');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (!socket.writable) return;
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = buildXml(
+      'Error',
+      {
+        Code: tooLarge ? 'RequestHeaderSectionTooLarge' : 'BadRequest',
+        Message: tooLarge
+          ? `Your request header section exceeds the maximum allowed size of ${maxHeaderBytes} bytes.`
+          : 'The request could not be parsed as HTTP.',
+      },
+      null,
+    );
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -15,13 +15,13 @@ export function roleArn(accountId: string, path: string, roleName: string): stri
   return `arn:aws:iam::${accountId}:role${path}${roleName}`;
 }
 
-/** The ARN of a role session; the role's path is not part of it, as in AWS. */
+/** Builds the ARN of a role session; the role's path is not part of it, as in AWS. */
 export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
   return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
 }
 
 /**
- * The resource of a list call over a path prefix, such as `arn:aws:iam::ACCOUNT:user/` for
+ * Builds the resource of a list call over a path prefix, such as `arn:aws:iam::ACCOUNT:user/` for
  * ListUsers: the form IAM names in its AccessDenied messages for those calls.
  */
 export function pathPrefixArn(accountId: string, type: 'user' | 'role', pathPrefix: string): string {

@@ -32,7 +32,7 @@ export type AuthorizationDecider = (request: AuthorizationRequest) => Authorizat
 
 /**
  * The decider used when none is given: the root user may do everything in its account and
- * nobody else anything, which is safe but leaves users without IAM or STS access.
+ * every other principal is denied, which is safe but leaves users without IAM or STS access.
  */
 export const rootOnlyDecider: AuthorizationDecider = (request) =>
   request.principal.type === 'Account' && request.action !== 'sts:AssumeRole' ? 'allow' : 'implicit-deny';
@@ -49,14 +49,14 @@ export async function requirePermission(
   if (request.principal.type === 'Account' && request.resourcePolicy === undefined) return;
   const decision = await (decide ?? rootOnlyDecider)(request);
   if (decision === 'allow') return;
-  const who = `User: ${request.principal.arn} is not authorized to perform: ${request.action} on resource: ${request.resource}`;
+  const deniedCall = `User: ${request.principal.arn} is not authorized to perform: ${request.action} on resource: ${request.resource}`;
   let message: string;
   if (request.resourcePolicy !== undefined) {
-    message = who;
+    message = deniedCall;
   } else if (decision === 'explicit-deny') {
-    message = `${who} with an explicit deny in an identity-based policy`;
+    message = `${deniedCall} with an explicit deny in an identity-based policy`;
   } else {
-    message = `${who} because no identity-based policy allows the ${request.action} action`;
+    message = `${deniedCall} because no identity-based policy allows the ${request.action} action`;
   }
   throw new QueryApiError('AccessDenied', message, service);
 }

@@ -4,7 +4,7 @@ import type { Principal, RootIdentity } from './principal.js';
 import { secretContext, type SecretBox } from './secret-box.js';
 
 /**
- * What the server learns about an access key id before checking a signature:
+ * Result of looking up an access key id before checking a signature:
  * `undefined` for an id this store never issued, a status for one it can no longer sign
  * with, or the secret and the principal it signs for.
  */

@@ -5,7 +5,7 @@ import type { QueryParameters } from './parameters.js';
 import type { Principal } from './principal.js';
 import type { SecretBox } from './secret-box.js';
 
-/** What the IAM and STS handlers need from the server. */
+/** Dependencies of the IAM and STS handlers, supplied by the server. */
 export interface QueryApiDeps {
   store: IdentityStore;
   secrets: SecretBox;

@@ -4,7 +4,7 @@ import type { EncryptedSecret } from './secret-box.js';
  * Persistence of users, access keys, roles, inline policies and sessions. Every method is
  * atomic, and names of users and roles compare case-insensitively, as IAM names do.
  * Implementations store secrets only in their sealed form; sealing and opening happen in
- * the caller (`SecretBox`), so an engine never sees a plain secret.
+ * the caller (`SecretBox`), so an engine never receives a plain secret.
  */
 export interface IdentityStore {
   /** The account: its 12-digit id is generated and stored on first use. */
@@ -73,9 +73,9 @@ export interface IdentityStore {
   deleteExpiredSessions(before: Date): Promise<number>;
 
   /**
-   * Calls `rewrap` for every stored secret (keys that are not deleted, and sessions) and
-   * stores what it returns in place of the old ciphertext; `undefined` leaves it as it is.
-   * Returns how many were replaced. Used after a master key rotation.
+   * Calls `rewrap` for every stored secret: keys that are not deleted, and sessions. What
+   * it returns replaces the old ciphertext, and `undefined` leaves it as it is. Returns how
+   * many were replaced. Used after a master key rotation.
    */
   rewrapSecrets(rewrap: (item: SealedItem) => EncryptedSecret | undefined): Promise<number>;
 
@@ -160,7 +160,7 @@ export interface RoleRecord {
   /** The trust policy (AssumeRolePolicyDocument) as stored, not URL-encoded. */
   trustPolicy: string;
   description: string | undefined;
-  /** Longest session AssumeRole may grant, in seconds (3600 to 43200). */
+  /** Maximum session duration AssumeRole may grant, in seconds (3600 to 43200). */
   maxSessionDuration: number;
   tags: Tag[];
   lastUsed: { at: Date; region: string } | undefined;

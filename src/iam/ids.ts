@@ -15,39 +15,39 @@ function base32Suffix(length: number): string {
   return suffix;
 }
 
-/** A 12-digit account id. */
+/** Generates a 12-digit account id. */
 export function newAccountId(): string {
   let id = '';
   for (let i = 0; i < 12; i += 1) id += String(randomInt(10));
   return id;
 }
 
-/** A user id (`AIDA` and 17 characters). */
+/** Generates a user id (`AIDA` and 17 characters). */
 export function newUserId(): string {
   return `AIDA${base32Suffix(17)}`;
 }
 
-/** A role id (`AROA` and 17 characters). */
+/** Generates a role id (`AROA` and 17 characters). */
 export function newRoleId(): string {
   return `AROA${base32Suffix(17)}`;
 }
 
-/** A long-term access key id (`AKIA` and 16 characters, 20 in all). */
+/** Generates a long-term access key id (`AKIA` and 16 characters, 20 in all). */
 export function newAccessKeyId(): string {
   return `AKIA${base32Suffix(16)}`;
 }
 
-/** A temporary access key id of a session (`ASIA` and 16 characters). */
+/** Generates a temporary access key id of a session (`ASIA` and 16 characters). */
 export function newSessionAccessKeyId(): string {
   return `ASIA${base32Suffix(16)}`;
 }
 
-/** A secret access key: 40 base64 characters (240 random bits), as long as AWS secrets. */
+/** Generates a secret access key: 40 base64 characters (240 random bits), as long as AWS secrets. */
 export function newSecretAccessKey(): string {
   return randomBytes(30).toString('base64');
 }
 
-/** A canonical user id, 64 hex digits, as S3 shows in Owner elements. */
+/** Generates a canonical user id, 64 hex digits, as S3 shows in Owner elements. */
 export function newCanonicalId(): string {
   return randomBytes(32).toString('hex');
 }

@@ -27,7 +27,7 @@ export class MasterKeyring {
     this.#keys.set(current.id, current);
   }
 
-  /** The key with this id, current or retired. */
+  /** Returns the key with this id, current or retired. */
   get(id: string): MasterKey | undefined {
     return this.#keys.get(id);
   }
@@ -132,7 +132,7 @@ async function readKeyFile(file: string): Promise<MasterKey | undefined> {
   if (/^[0-9a-fA-F]{64}$/.test(text)) return masterKeyFromBytes(Buffer.from(text, 'hex'));
   if (/^[A-Za-z0-9+/]{43}=$/.test(text)) return masterKeyFromBytes(Buffer.from(text, 'base64'));
   throw new Error(
-    `master key file ${file} holds ${content.length} bytes; expected 32 raw bytes, 64 hex digits or 44 base64 characters`,
+    `master key file ${file} contains ${content.length} bytes; expected 32 raw bytes, 64 hex digits or 44 base64 characters`,
   );
 }
 

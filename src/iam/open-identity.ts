@@ -27,9 +27,9 @@ export interface OpenIdentityOptions {
 }
 
 /**
- * Opens the identity layer at server start: loads (or creates) the master key, opens the
- * SQLite identity store, makes sure the account id exists, and re-seals with the current
- * key every secret that a retired key sealed, which completes a key rotation.
+ * Opens the identity layer at server start. It loads (or creates) the master key, opens the
+ * SQLite identity store and makes sure the account id exists. Then it re-seals with the
+ * current key every secret that a retired key sealed, which completes a key rotation.
  */
 export async function openIdentityService(options: OpenIdentityOptions): Promise<IdentityService> {
   const loaded = await loadMasterKeyring(options.dataDir, options.env);

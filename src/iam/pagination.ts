@@ -1,8 +1,8 @@
 import { markerPattern, markerPatternText, type QueryParameters } from './parameters.js';
 
-/** Default and largest MaxItems of IAM list calls. */
+/** Default and maximum MaxItems of IAM list calls. */
 export const defaultMaxItems = 100;
-export const largestMaxItems = 1000;
+export const maxItemsLimit = 1000;
 
 export interface PageRequest {
   /** The sort key of the last item of the previous page, from Marker. */
@@ -19,7 +19,7 @@ export function readPage(params: QueryParameters): PageRequest {
     pattern: markerPattern,
     patternText: markerPatternText,
   });
-  const maxItems = params.integer('MaxItems', { field: 'maxItems', min: 1, max: largestMaxItems });
+  const maxItems = params.integer('MaxItems', { field: 'maxItems', min: 1, max: maxItemsLimit });
   return {
     after: marker === undefined ? undefined : Buffer.from(marker, 'base64url').toString('utf8'),
     maxItems: maxItems ?? defaultMaxItems,

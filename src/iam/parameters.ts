@@ -60,7 +60,7 @@ export class QueryParameters {
     return value;
   }
 
-  /** An integer parameter, or undefined when absent. */
+  /** Reads an integer parameter; undefined when absent. */
   integer(name: string, constraint: IntegerConstraint): number | undefined {
     const text = this.params.get(name);
     if (text === undefined) return undefined;
@@ -83,7 +83,7 @@ export class QueryParameters {
   }
 
   /**
-   * A list of tags sent as `NAME.member.N.Key` and `NAME.member.N.Value`, in member order.
+   * Reads a list of tags sent as `NAME.member.N.Key` and `NAME.member.N.Value`, in member order.
    * At most 50 tags, keys of 1 to 128 and values of 0 to 256 letters, digits, spaces and
    * `_.:/=+-@`, as the IAM model allows.
    */
@@ -171,7 +171,7 @@ export class QueryParameters {
   }
 }
 
-/** A value as quoted in a message: long values (policy documents) are cut short. */
+/** Quotes a value for a message, cutting long values such as policy documents short. */
 function shown(value: string): string {
   return value.length > 100 ? `${value.slice(0, 100)}...` : value;
 }

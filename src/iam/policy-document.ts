@@ -3,7 +3,7 @@ import { parsePolicy } from '../policy/index.js';
 import { QueryApiError, type QueryService } from './errors.js';
 
 /**
- * What a policy document is for: `identity` for user, role and session policies, `trust`
+ * Purpose of a policy document: `identity` for user, role and session policies, `trust`
  * for a role's trust policy (AssumeRolePolicyDocument), which names principals instead of
  * resources.
  */

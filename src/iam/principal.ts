@@ -1,6 +1,6 @@
 import { accountRootArn } from './arn.js';
 
-/** How temporary credentials were issued. */
+/** The STS action that issued temporary credentials. */
 export type SessionSource = 'GetSessionToken' | 'AssumeRole';
 
 /**
@@ -47,7 +47,7 @@ export interface RootIdentity {
   displayName: string;
 }
 
-/** The principal of a request signed with the root credentials. */
+/** Builds the principal of a request signed with the root credentials. */
 export function rootPrincipal(root: RootIdentity, accessKeyId: string): Principal {
   return {
     type: 'Account',

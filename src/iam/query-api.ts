@@ -44,7 +44,7 @@ export const iamActions: Record<string, IamAction> = {
  * response; any other error is a server fault that the caller logs and reports with
  * `toQueryApiError`.
  *
- * Each action asks `deps.authorize` about its IAM action (`iam:CreateUser`) and resource
+ * Each action calls `deps.authorize` with its IAM action (`iam:CreateUser`) and resource
  * ARN (`arn:aws:iam::ACCOUNT:user/PATH/NAME`) after checking its parameters and before
  * revealing whether the entity exists.
  */

@@ -19,7 +19,7 @@ export function queryResponse(
   return buildXml(`${action}Response`, content, queryNamespaces[service]);
 }
 
-/** A list in Query API form: one `<member>` element per item. */
+/** Builds a list in Query API form: one `<member>` element per item. */
 export function memberList(items: XmlValueList): XmlElement | string {
   return items.length === 0 ? '' : { member: items };
 }
@@ -31,7 +31,7 @@ export function queryDate(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The Tags element, or undefined (left out) when there are none, as IAM leaves it out. */
+/** Builds the Tags element; undefined, so left out, when there are none, as IAM leaves it out. */
 export function tagsElement(tags: Tag[]): XmlElement | undefined {
   if (tags.length === 0) return undefined;
   return { member: tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })) };

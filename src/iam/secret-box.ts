@@ -23,7 +23,7 @@ export class SecretUnavailableError extends Error {
   }
 }
 
-/** The associated data that binds a sealed secret to the access key id it belongs to. */
+/** Returns the associated data that binds a sealed secret to the access key id it belongs to. */
 export function secretContext(kind: 'access-key' | 'session', accessKeyId: string): string {
   return `coffer:${kind}:${accessKeyId}`;
 }

@@ -4,8 +4,8 @@
  * S3 API Reference. Some operations need another action than their name suggests:
  * HeadBucket and ListObjectsV2 need `s3:ListBucket`, HeadObject `s3:GetObject`, the
  * multipart upload steps `s3:PutObject`, ListParts `s3:ListMultipartUploadParts`,
- * DeletePublicAccessBlock `s3:PutBucketPublicAccessBlock` and DeleteBucketCors
- * `s3:PutBucketCORS`.
+ * DeletePublicAccessBlock `s3:PutBucketPublicAccessBlock`, DeleteBucketOwnershipControls
+ * `s3:PutBucketOwnershipControls` and DeleteBucketCors `s3:PutBucketCORS`.
  */
 
 import { s3ArnPrefix } from './parse-resource.js';
@@ -43,6 +43,7 @@ export type S3Operation =
   | 'DeleteBucketPolicy'
   | 'GetBucketOwnershipControls'
   | 'PutBucketOwnershipControls'
+  | 'DeleteBucketOwnershipControls'
   | 'GetPublicAccessBlock'
   | 'PutPublicAccessBlock'
   | 'DeletePublicAccessBlock'
@@ -101,6 +102,7 @@ export const operationPermissions: Readonly<Record<S3Operation, readonly Operati
   DeleteBucketPolicy: [bucket('s3:DeleteBucketPolicy')],
   GetBucketOwnershipControls: [bucket('s3:GetBucketOwnershipControls')],
   PutBucketOwnershipControls: [bucket('s3:PutBucketOwnershipControls')],
+  DeleteBucketOwnershipControls: [bucket('s3:PutBucketOwnershipControls')],
   GetPublicAccessBlock: [bucket('s3:GetBucketPublicAccessBlock')],
   PutPublicAccessBlock: [bucket('s3:PutBucketPublicAccessBlock')],
   DeletePublicAccessBlock: [bucket('s3:PutBucketPublicAccessBlock')],

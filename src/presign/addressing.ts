@@ -1,7 +1,7 @@
 import type { Endpoint } from './endpoint.js';
 import type { PresignFormat } from './types.js';
 
-/** Where the request goes: the URL up to the key, and the Host header it signs. */
+/** The target of a request: the URL up to the key, and the Host header it signs. */
 export interface Addressed {
   /** `scheme://host[:port]`. */
   origin: string;
@@ -60,21 +60,24 @@ function customEndpoint(bucket: string, endpoint: Endpoint, virtual: boolean): A
   return { origin: `${endpoint.protocol}//${host}`, host, pathPrefix: endpoint.pathPrefix };
 }
 
-/** The DNS suffix of Amazon S3 in the region's partition. */
+/** Returns the DNS suffix of Amazon S3 in the region's partition. */
 function amazonS3Suffix(region: string): string {
   return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
 
-/** The JavaScript SDK always names the region: `BUCKET.s3.REGION.amazonaws.com`. */
+/** Builds the JavaScript SDK's host, which always names the region: `BUCKET.s3.REGION.amazonaws.com`. */
 function sdkJsAmazonS3Host(bucket: string, region: string, virtual: boolean): string {
   const service = `s3.${region}.${amazonS3Suffix(region)}`;
   return virtual ? `${bucket}.${service}` : service;
 }
 
 /**
- * boto3 uses the global endpoint `s3.amazonaws.com` for us-east-1, and for virtual-hosted
- * URLs whose addressing it chose itself in the commercial partition, where DNS sends each
- * bucket's host name to the bucket's own region.
+ * Builds boto3's host. boto3 uses the global endpoint `s3.amazonaws.com` for us-east-1, and
+ * for virtual-hosted URLs whose addressing it chose itself in the commercial partition,
+ * where DNS sends each bucket's host name to the bucket's own region.
+ *
+ * NOTE: with addressing 'virtual' boto3 still falls back to path-style for a dotted bucket.
+ * This signer follows the explicit choice, so that one case differs from boto3's URL.
  */
 function boto3AmazonS3Host(bucket: string, region: string, virtual: boolean, automatic: boolean): string {
   const suffix = amazonS3Suffix(region);

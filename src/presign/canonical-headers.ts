@@ -1,10 +1,12 @@
+import { compareText } from './compare-text.js';
+
 /** The headers part of a presigned request. */
 export interface PreparedHeaders {
   /** `name:value\n` for each signed header, sorted by name, `host` included. */
   canonicalHeaders: string;
   /** The `X-Amz-SignedHeaders` value: names joined with `;`. */
   signedHeaders: string;
-  /** What the URL's user must send (every signed header but `host`). */
+  /** Headers the URL's user must send: every signed header but `host`. */
   sendHeaders: Record<string, string>;
   /** `x-amz-*` headers moved into the query as signed parameters: [name, value]. */
   hoisted: Array<[string, string]>;
@@ -20,7 +22,7 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  * headers that proxies and HTTP clients add, drop or rewrite, so that a signature over them
  * would break on the way.
  */
-const refusedHeaders = new Set([
+const unsignableHeaders = new Set([
   'host',
   'authorization',
   'x-amz-date',
@@ -63,7 +65,7 @@ export function prepareHeaders(
     if (rawValue === undefined) continue;
     const name = rawName.toLowerCase();
     if (!headerName.test(rawName)) throw new TypeError(`${JSON.stringify(rawName)} is not a valid header name.`);
-    if (refusedHeaders.has(name) || name.startsWith('proxy-')) {
+    if (unsignableHeaders.has(name) || name.startsWith('proxy-')) {
       throw new TypeError(`the header ${name} cannot be signed into a presigned URL.`);
     }
     if (seen.has(name)) throw new TypeError(`the header ${name} is given twice.`);
@@ -82,7 +84,7 @@ export function prepareHeaders(
     signed.push([name, value]);
     sendHeaders[name] = value;
   }
-  signed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  signed.sort(([a], [b]) => compareText(a, b));
   let canonicalHeaders = '';
   let signedHeaders = '';
   for (const [name, value] of signed) {

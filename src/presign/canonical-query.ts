@@ -1,4 +1,5 @@
 import { signatureParam } from '../auth/sigv4/constants.js';
+import { compareText } from './compare-text.js';
 import { encodeComponent } from './uri-encode.js';
 
 /** One query parameter: the name as given, and name and value percent-encoded. */
@@ -13,11 +14,11 @@ export function queryParameter(rawName: string, rawValue: string): QueryParamete
 }
 
 function byName(a: QueryParameter, b: QueryParameter): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  return compareText(a.name, b.name) || compareText(a.value, b.value);
 }
 
 function byRawName(a: QueryParameter, b: QueryParameter): number {
-  return a.rawName < b.rawName ? -1 : a.rawName > b.rawName ? 1 : 0;
+  return compareText(a.rawName, b.rawName);
 }
 
 function join(params: readonly QueryParameter[]): string {
@@ -31,13 +32,13 @@ export function sortCanonically(params: QueryParameter[]): QueryParameter[] {
   return params.sort(byName);
 }
 
-/** The canonical query string of already sorted parameters (`X-Amz-Signature` is never among them). */
+/** Joins already sorted parameters into the canonical query string, which never contains `X-Amz-Signature`. */
 export function canonicalQueryString(sorted: readonly QueryParameter[]): string {
   return join(sorted);
 }
 
 /**
- * The JavaScript SDK's query: every parameter, `X-Amz-Signature` included, sorted by the
+ * Builds the JavaScript SDK's query: every parameter, `X-Amz-Signature` included, sorted by the
  * name as given. For names that encoding leaves alone this is the canonical order, so the
  * sorted list is reused.
  */
@@ -58,7 +59,7 @@ export function sdkJsQueryString(sorted: readonly QueryParameter[], signature: s
 }
 
 /**
- * boto3's query: the request's own parameters first, sorted by name, then the
+ * Builds boto3's query: the request's own parameters first, sorted by name, then the
  * authentication parameters in the order given, then `X-Amz-Signature`.
  */
 export function boto3QueryString(

@@ -2,9 +2,9 @@ import { maxPresignedExpirySeconds } from '../auth/sigv4/constants.js';
 
 /** `X-Amz-Expires` when the caller gives none: one hour, as aws-cli and boto3. */
 export const defaultExpiresIn = 3600;
-/** Shortest validity S3 accepts, in seconds. */
+/** Minimum validity S3 accepts, in seconds. */
 export const minExpiresIn = 1;
-/** Longest validity S3 accepts: seven days, in seconds. */
+/** Maximum validity S3 accepts: seven days, in seconds. */
 export const maxExpiresIn = maxPresignedExpirySeconds;
 
 /**

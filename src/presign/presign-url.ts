@@ -45,7 +45,7 @@ const sdkJsOperationIds: Record<PresignMethod, string | undefined> = {
   DELETE: 'DeleteObject',
 };
 
-/** Longest key S3 stores, in bytes of UTF-8. */
+/** Maximum key length S3 accepts, in bytes of UTF-8. */
 const maxKeyBytes = 1024;
 const bucketName = /^[A-Za-z0-9._-]{1,255}$/;
 const regionName = /^[a-z0-9-]+$/;
@@ -53,7 +53,7 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 
 /**
  * Creates a presigned URL (SigV4 query authentication) for one object request. It is a
- * pure function of its arguments and the clock: it makes no network call. Whoever holds
+ * pure function of its arguments and the clock: it makes no network call. The holder of
  * the URL can make exactly this request, with the headers in `signedHeaders`, until
  * `expiresAt`.
  *
@@ -62,7 +62,7 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  * `boto3`) for the same request, credentials and signing time.
  *
  * @throws RangeError when `expiresIn` is not a whole number from 1 to 604800.
- * @throws TypeError when an argument cannot form a valid S3 request; the message says which.
+ * @throws TypeError when an argument cannot form a valid S3 request; the message names it.
  */
 export function presignUrl(
   credentials: PresignCredentials,

@@ -18,7 +18,7 @@ interface RememberedKey {
  */
 const rememberedKeys = new WeakMap<PresignCredentials, RememberedKey>();
 
-/** The SigV4 signing key of these credentials for one day and region of S3. */
+/** Returns the SigV4 signing key of these credentials for one day and region of S3. */
 export function signingKeyFor(credentials: PresignCredentials, shortDate: string, region: string): Buffer {
   const remembered = rememberedKeys.get(credentials);
   if (

@@ -11,8 +11,8 @@ export type PresignMethod = 'GET' | 'PUT' | 'HEAD' | 'DELETE';
  *   hosts are regional (`BUCKET.s3.REGION.amazonaws.com`).
  * - `boto3`: the layout of boto3's `generate_presigned_url` and of `aws s3 presign`: the
  *   request's own parameters first, then the authentication parameters in SigV4
- *   documentation order with `X-Amz-Signature` last; virtual-hosted Amazon S3 URLs use the
- *   global host `BUCKET.s3.amazonaws.com`.
+ *   documentation order with `X-Amz-Signature` last; when addressing is left to the default,
+ *   virtual-hosted Amazon S3 URLs use the global host `BUCKET.s3.amazonaws.com`.
  */
 export type PresignFormat = 'aws-sdk-js' | 'boto3';
 
@@ -40,14 +40,14 @@ export interface PresignRequest {
    */
   query?: Readonly<Record<string, string | undefined>> | undefined;
   /**
-   * Headers the URL is signed for, such as `content-type` for a PUT. Whoever uses the URL
-   * must send each of them with this value; `signedHeaders` of the result lists them. An
+   * Headers the URL is signed for, such as `content-type` for a PUT. The URL's user must
+   * send each of them with this value; `signedHeaders` of the result lists them. An
    * undefined value counts as absent.
    */
   headers?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-/** Where and how to sign. */
+/** Signing options: endpoint, region, expiry, addressing, time and URL layout. */
 export interface PresignOptions {
   /**
    * Base URL of an S3-compatible server such as Coffer, e.g. `http://127.0.0.1:9000`; a
@@ -66,7 +66,7 @@ export interface PresignOptions {
   addressing?: 'path' | 'virtual' | undefined;
   /** The signing time, the start of the validity; default now. Milliseconds are dropped. */
   signingDate?: Date | undefined;
-  /** Which SDK's URL layout to reproduce; default `aws-sdk-js`. */
+  /** The SDK whose URL layout to reproduce; default `aws-sdk-js`. */
   format?: PresignFormat | undefined;
 }
 

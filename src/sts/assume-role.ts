@@ -18,7 +18,7 @@ export const sessionPolicyMaxLength = 2048;
 
 /**
  * AssumeRole: temporary credentials for a role of this account. The caller must be allowed
- * `sts:AssumeRole` on the role, with the role's trust policy as the resource policy; a
+ * `sts:AssumeRole` on the role, with the role's trust policy as the resource policy. A
  * missing role is denied in the same words, so callers cannot probe for role names. The
  * optional inline session Policy can only narrow the role's permissions.
  */

@@ -46,7 +46,7 @@ export async function issueSession(
   return session;
 }
 
-/** The Credentials element of GetSessionToken and AssumeRole. */
+/** Builds the Credentials element of GetSessionToken and AssumeRole. */
 export function credentialsElement(session: IssuedSession): XmlElement {
   return {
     AccessKeyId: session.accessKeyId,

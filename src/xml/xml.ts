@@ -56,6 +56,7 @@ export function buildXml(root: string, content: XmlElement, namespace: string | 
 
 /** Parses a request body; a document that is not well-formed gets MalformedXML. */
 export function parseXml(text: string): Record<string, unknown> {
+  checkPlainXml(text);
   try {
     const parsed = parser.parse(text, true) as Record<string, unknown>;
     return parsed;
@@ -70,10 +71,26 @@ export function parseXml(text: string): Record<string, unknown> {
  * MalformedXML, as with `parseXml`.
  */
 export function parseXmlWithAttributes(text: string): Record<string, unknown> {
+  checkPlainXml(text);
   try {
     return attributeParser.parse(text, true) as Record<string, unknown>;
   } catch {
     throw new S3Error('MalformedXML');
+  }
+}
+
+/**
+ * Rejects what S3 request documents never contain: a document type declaration, which could
+ * define entities, and entity references other than the five XML ones and numeric
+ * character references. The parser would otherwise expand internal entities and decode
+ * HTML names such as `&nbsp;`.
+ */
+function checkPlainXml(text: string): void {
+  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
+    throw new S3Error('MalformedXML', 'The XML you provided contains a document type declaration, which is not allowed.');
+  }
+  if (/&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)/.test(text)) {
+    throw new S3Error('MalformedXML', 'The XML you provided contains an undefined entity reference.');
   }
 }
 

@@ -76,19 +76,26 @@ async function checkSignature(
   if (credential === undefined) {
     throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
   }
-  const stringToSign = buildSigV2StringToSign({
-    method: request.method,
-    headers: request.headers,
-    expires,
-    rawPath: request.rawPath,
-    hostBucket: request.hostBucket,
-    query: request.query,
-  });
-  const expected = createHmac('sha1', credential.secretAccessKey).update(stringToSign, 'utf8').digest('base64');
-  if (!signaturesEqual(expected, signature)) {
+  const sign = (rawPath: string): { stringToSign: string; matches: boolean } => {
+    const stringToSign = buildSigV2StringToSign({
+      method: request.method,
+      headers: request.headers,
+      expires,
+      rawPath,
+      hostBucket: request.hostBucket,
+      query: request.query,
+    });
+    const expected = createHmac('sha1', credential.secretAccessKey).update(stringToSign, 'utf8').digest('base64');
+    return { stringToSign, matches: signaturesEqual(expected, signature) };
+  };
+  const attempt = sign(request.rawPath);
+  // botocore signs a path-style bucket request as `/BUCKET/` while sending `/BUCKET`, and S3
+  // accepts both forms of the bucket's resource.
+  const isBucketPath = request.hostBucket === undefined && /^\/[^/]+$/.test(request.rawPath);
+  if (!attempt.matches && !(isBucketPath && sign(`${request.rawPath}/`).matches)) {
     throw new S3Error('SignatureDoesNotMatch', undefined, {
       AWSAccessKeyId: accessKeyId,
-      StringToSign: stringToSign,
+      StringToSign: attempt.stringToSign,
       SignatureProvided: signature,
     });
   }

@@ -215,6 +215,9 @@ export class ChunkedPayloadDecoder extends Transform {
     if (this.trailerBytes > maxTrailerBytes) {
       throw new S3Error('InvalidRequest', 'The aws-chunked trailers are too large.');
     }
+    if (this.trailerSigned) {
+      throw new S3Error('InvalidRequest', 'A trailer follows the trailer signature of an aws-chunked body.');
+    }
     const colon = text.indexOf(':');
     if (colon === -1) throw new S3Error('InvalidRequest', `Invalid aws-chunked trailer ${JSON.stringify(text.slice(0, 80))}.`);
     const name = text.slice(0, colon).trim().toLowerCase();

@@ -86,6 +86,8 @@ export async function verifyHeaderSignature(
     throw new S3Error('AuthorizationHeaderMalformed', 'The authorization header is malformed; the host header must be signed.');
   }
 
+  if (options.service === undefined) rejectUnsignedAmzHeaders(request.headers, fields.signedHeaders);
+
   const credential = await request.credentials.lookup(scope.accessKeyId);
   if (credential === undefined) {
     throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: scope.accessKeyId });
@@ -154,4 +156,17 @@ function parseHttpDate(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+/**
+ * S3 requires every `x-amz-*` header of a header-signed request to be signed, so that no
+ * one on the way can add an ACL, a storage class or metadata to a signed request.
+ */
+function rejectUnsignedAmzHeaders(headers: Map<string, string>, signedHeaders: string[]): void {
+  const unsigned = [...headers.keys()].filter((name) => name.startsWith('x-amz-') && !signedHeaders.includes(name));
+  if (unsigned.length > 0) {
+    throw new S3Error('AccessDenied', 'There were headers present in the request which were not signed', {
+      HeadersNotSigned: unsigned.join(', '),
+    });
+  }
 }

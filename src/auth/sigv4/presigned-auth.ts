@@ -15,6 +15,7 @@ import {
   dateParam,
   expiresParam,
   maxPresignedExpirySeconds,
+  securityTokenParam,
   signatureParam,
   signedHeadersParam,
   unsignedPayload,
@@ -40,6 +41,11 @@ const requiredParams = [
  */
 export async function verifyPresignedSignature(request: SignedRequest): Promise<VerifiedSignature> {
   const params = new Map(request.query);
+  for (const name of [...requiredParams, securityTokenParam]) {
+    if (request.query.filter(([candidate]) => candidate === name).length > 1) {
+      throw new S3Error('AuthorizationQueryParametersError', `The query parameter ${name} must appear only once.`);
+    }
+  }
   const missing = requiredParams.filter((name) => !params.has(name));
   if (missing.length > 0) {
     throw new S3Error(
@@ -65,7 +71,10 @@ export async function verifyPresignedSignature(request: SignedRequest): Promise<
   const expiresText = params.get(expiresParam)!;
   const expiresIn = /^\d+$/.test(expiresText) ? Number(expiresText) : Number.NaN;
   if (!Number.isSafeInteger(expiresIn)) {
-    throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires should be a number');
+    throw new S3Error(
+      'AuthorizationQueryParametersError',
+      `X-Amz-Expires must be a whole number of seconds from 1 to ${maxPresignedExpirySeconds}; got ${JSON.stringify(expiresText.slice(0, 40))}`,
+    );
   }
   if (expiresIn < 1) {
     throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires must be non-negative and at least 1 second');

@@ -85,7 +85,7 @@ export const listAccessKeys: IamAction = async (call) => {
 };
 
 /**
- * The owner of the key a call names: UserName, else the calling user. The root user may
+ * Returns the owner of the key a call names: UserName, else the calling user. The root user may
  * leave UserName out for any key: its own credentials are not IAM keys, so the key's owner
  * is the only user the call can mean.
  */

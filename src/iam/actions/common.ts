@@ -16,14 +16,8 @@ import {
 export function readUserName(params: QueryParameters, purpose: 'new' | 'existing', required: true): string;
 export function readUserName(params: QueryParameters, purpose: 'new' | 'existing', required: false): string | undefined;
 export function readUserName(params: QueryParameters, purpose: 'new' | 'existing', required: boolean): string | undefined {
-  return params.string('UserName', {
-    field: 'userName',
-    min: 1,
-    max: purpose === 'new' ? 64 : 128,
-    pattern: namePattern,
-    patternText: namePatternText,
-    required: required as false,
-  });
+  const constraint = { field: 'userName', min: 1, max: purpose === 'new' ? 64 : 128, pattern: namePattern, patternText: namePatternText };
+  return required ? params.string('UserName', { ...constraint, required: true }) : params.string('UserName', constraint);
 }
 
 export function readRoleName(params: QueryParameters): string {
@@ -75,7 +69,7 @@ export function rejectPermissionsBoundary(params: QueryParameters): void {
 }
 
 /**
- * The user a call acts on: the UserName parameter, or else the calling user, as IAM does.
+ * Returns the user a call acts on: the UserName parameter, or else the calling user, as IAM does.
  * A role session has no user to fall back on. Neither has the root user here, because its
  * credentials are configured on the server, not managed through IAM.
  */

@@ -17,7 +17,7 @@ export const defaultMaxSessionDuration = 3600;
 
 const descriptionPattern = /^[\t\n\r\x20-\x7e\xa1-\xff]*$/;
 
-/** The Role element; `detailed` adds what GetRole shows beyond CreateRole and ListRoles. */
+/** Builds the Role element; `detailed` adds what GetRole shows beyond CreateRole and ListRoles. */
 export function roleElement(role: RoleRecord, detailed: boolean): XmlElement {
   const element: XmlElement = {
     Path: role.path,

@@ -12,7 +12,7 @@ import { noSuchUser, readPath, readPathPrefix, readUserName, rejectPermissionsBo
 const emailPattern = /^[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+$/;
 
 /**
- * The User element. `Email` and `CanonicalId` are Coffer additions that SDKs skip; they show
+ * Builds the User element. `Email` and `CanonicalId` are Coffer additions that SDKs skip; they show
  * what S3 ACL grants refer to.
  */
 export function userElement(user: UserRecord): XmlElement {
@@ -68,8 +68,8 @@ export const createUser: IamAction = async (call) => {
 };
 
 /**
- * GetUser. Without UserName it describes the caller; for the root user that is the account
- * (UserId is the account id, Arn ends in `:root`), as IAM shows it.
+ * GetUser. Without UserName it describes the caller. For the root user that is the account,
+ * as IAM shows it: UserId is the account id and Arn ends in `:root`.
  */
 export const getUser: IamAction = async (call) => {
   const { params, caller } = call;

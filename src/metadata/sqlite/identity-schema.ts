@@ -1,8 +1,8 @@
 /**
  * Tables of the identity store. User and role names, policy names and emails use NOCASE
- * collation because IAM does not distinguish names by case; names are ASCII, which is all
- * NOCASE folds. Secrets are stored sealed (key id and AES-256-GCM ciphertext) and session
- * tokens as SHA-256 digests.
+ * collation because IAM does not distinguish names by case. NOCASE folds only ASCII, which
+ * is all that names may contain. Secrets are stored sealed (key id and AES-256-GCM
+ * ciphertext), and session tokens as SHA-256 digests.
  */
 export const identitySchemaStatements = [
   `CREATE TABLE IF NOT EXISTS iam_settings (

@@ -4,10 +4,14 @@ import { sendEmpty } from '../../http/response.js';
 import { parseXml } from '../../xml/xml.js';
 import { readSmallBody } from '../common/body.js';
 import { checkBucketName } from '../common/bucket-name.js';
+import { readNewBucketAccess, storeNewBucketAccess } from './new-bucket-access.js';
 
 const maxConfigurationBytes = 64 * 1024;
 
-/** CreateBucket: validates the name and the optional LocationConstraint, then records the owner. */
+/**
+ * CreateBucket: validates the name, the optional LocationConstraint and the ACL and Object
+ * Ownership headers, then records the owner and those settings.
+ */
 export async function createBucket(ctx: RequestContext): Promise<void> {
   const name = ctx.bucket!;
   checkBucketName(name);
@@ -20,6 +24,7 @@ export async function createBucket(ctx: RequestContext): Promise<void> {
   }
 
   const owner = ctx.identity!;
+  const access = await readNewBucketAccess(ctx, owner.canonicalId);
   const result = await ctx.metadata.createBucket({
     name,
     region: ctx.config.region,
@@ -33,6 +38,7 @@ export async function createBucket(ctx: RequestContext): Promise<void> {
     }
     throw new S3Error('BucketAlreadyExists', undefined, { BucketName: name });
   }
+  await storeNewBucketAccess(ctx, name, access);
   ctx.res.setHeader('Location', `/${name}`);
   sendEmpty(ctx);
 }

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue } from '../../http/header-value.js';
 import type { CorsRule } from './cors-configuration.js';
 
-/** What a cross-origin request asks for, read from its headers. */
+/** The CORS parameters of a request, read from its headers. */
 export interface CorsRequest {
   origin: string;
   /** `Access-Control-Request-Method` when sent, else the request's own method. */
@@ -12,19 +12,19 @@ export interface CorsRequest {
   requestHeaders: string[] | undefined;
 }
 
-/** The first rule that allows a request, and the `Access-Control-Allow-Origin` it answers. */
+/** The first rule that allows a request, and the `Access-Control-Allow-Origin` value to send. */
 export interface CorsMatch {
   rule: CorsRule;
   allowOrigin: string;
 }
 
-/** Sent with every answer a rule allowed: the answer depends on these request headers. */
+/** `Vary` of every response a rule allowed, because such a response depends on these request headers. */
 export const corsVary = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 
 /**
- * Reads the CORS side of a request. S3 judges an actual request by
- * `Access-Control-Request-Method` and `-Headers` too when a client sends them, so a preflight
- * and an actual request are read the same way; `undefined` when there is no `Origin`.
+ * Reads the CORS parameters of a request, or `undefined` when there is no `Origin`. S3 judges an
+ * actual request by `Access-Control-Request-Method` and `-Headers` too when a client sends
+ * them, so a preflight and an actual request are read the same way.
  */
 export function readCorsRequest(headers: IncomingHttpHeaders, method: string): CorsRequest | undefined {
   const origin = headerValue(headers, 'origin');
@@ -66,8 +66,8 @@ export function findCorsRule(rules: CorsRule[], request: CorsRequest): CorsMatch
 }
 
 /**
- * The headers S3 answers a request a rule allowed with. Credentials are allowed unless the
- * answer is the `*` origin, which browsers refuse to combine with credentials.
+ * Returns the headers S3 sends for a request a rule allowed. Credentials are allowed unless the
+ * response names the `*` origin, which browsers refuse to combine with credentials.
  * `Access-Control-Allow-Headers` belongs to preflights and lists the requested names.
  */
 export function corsResponseHeaders(match: CorsMatch, request: CorsRequest, preflight: boolean): Record<string, string> {

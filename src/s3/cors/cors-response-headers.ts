@@ -9,7 +9,7 @@ import { loadCorsRules } from './cors-store.js';
 
 /**
  * The CORS headers of an actual (non-preflight) request to a bucket or object: those of the
- * first rule that allows its origin and method, or none. They go on every answer, errors
+ * first rule that allows its origin and method, or none. They go on every response, errors
  * included, so a page can read why its request failed. A fault reading the rules costs the
  * headers, never the request.
  */

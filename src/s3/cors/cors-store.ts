@@ -1,10 +1,10 @@
 import type { MetadataStore } from '../../metadata/metadata-store.js';
 import type { CorsRule } from './cors-configuration.js';
 
-/** The bucket setting that holds the rules, as JSON. */
+/** Name of the bucket setting that stores the rules as JSON. */
 const settingName = 'cors';
 
-/** The bucket's CORS rules, or `undefined` when it has none. */
+/** Loads the bucket's CORS rules, or `undefined` when it has none. */
 export async function loadCorsRules(metadata: MetadataStore, bucket: string): Promise<CorsRule[] | undefined> {
   const stored = await metadata.getBucketSetting(bucket, settingName);
   if (stored === undefined) return undefined;

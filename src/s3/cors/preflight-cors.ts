@@ -5,7 +5,7 @@ import { corsResponseHeaders, findCorsRule, readCorsRequest } from './cors-match
 import { loadCorsRules } from './cors-store.js';
 
 /**
- * PreflightCors (OPTIONS on a bucket or object): answers a browser's preflight from the
+ * PreflightCors (OPTIONS on a bucket or object): responds to a browser's preflight from the
  * bucket's rules alone. It needs no signature, since browsers send preflights without
  * credentials, and it never looks at the object. Refusals are S3's 403 AccessForbidden with the
  * requested method and the kind of resource; with no rules or no bucket, the resource is

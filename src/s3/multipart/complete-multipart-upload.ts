@@ -86,6 +86,7 @@ async function buildObject(
     checksum: await objectChecksum(upload, parts, expected),
     partSizes: parts.map((part) => part.size),
     segments: parts.map((part) => ({ blobId: part.blobId, size: part.size })),
+    acl: upload.acl,
   };
 }
 

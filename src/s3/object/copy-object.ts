@@ -15,6 +15,7 @@ import { readCopySource, type CopySource } from '../common/copy-source.js';
 import { xmlDate } from '../common/owner.js';
 import { requireBucket } from '../common/require.js';
 import { commitObject } from './commit-object.js';
+import { newObjectAccess } from './new-object-access.js';
 import { readObjectMetadata } from './object-headers.js';
 import { checkPreconditions, readPreconditions } from './preconditions.js';
 import { checkWritePrecondition, maxSinglePutBytes, readWritePrecondition } from './put-object.js';
@@ -52,6 +53,8 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
     throw new S3Error('NoSuchBucket', undefined, { BucketName: source.bucket });
   }
   await checkWritePrecondition(ctx, destination.name, key, precondition);
+  // The copy gets the ACL this request sets, else none: never the source's.
+  const access = await newObjectAccess(ctx, destination.name);
 
   const { object: sourceObject, data } = await openSource(ctx, source, (object) => {
     checkPreconditions(object, sourceConditions, true);
@@ -78,12 +81,13 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
     size: copied.size,
     etag: `"${copied.md5Hex}"`,
     lastModified: new Date(),
-    ownerId: ctx.identity!.canonicalId,
+    ownerId: access.ownerId,
     headers: metadata.headers,
     userMetadata: metadata.userMetadata,
     checksum: copied.checksum,
     partSizes: [],
     segments: [{ blobId: copied.writer.blobId, size: copied.size }],
+    acl: access.acl,
   };
   await commitObject(ctx, copied.writer, object, precondition);
 

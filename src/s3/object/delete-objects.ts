@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
+import { isAllowed } from '../../access/authorize.js';
+import type { BucketAccess } from '../../access/bucket-access.js';
 import { createChecksum } from '../../checksum/checksum-algorithms.js';
 import { S3Error, isS3Error } from '../../errors/s3-error.js';
 import { checkKey } from '../../http/addressing.js';
 import { headerValue } from '../../http/header-value.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { sendXml } from '../../http/response.js';
+import { requiredPermissions } from '../../policy/index.js';
 import { asArray, parseXml, type XmlElement } from '../../xml/xml.js';
 import { readSmallBody } from '../common/body.js';
 import { checkChecksumValue, readChecksumRequest, type ChecksumRequest } from '../common/checksum-request.js';
-import { requireBucket } from '../common/require.js';
+import { requireBucketAccess } from '../common/require-access.js';
 import { removeBlobsQuietly } from './commit-object.js';
 
 /** Largest Delete document accepted: 1000 keys of 1024 bytes with markup fit well within it. */
@@ -30,9 +33,12 @@ interface ObjectIdentifier {
 /**
  * DeleteObjects (POST `?delete`): removes up to 1000 keys and reports each one. A key that
  * does not exist is reported as deleted, as S3 does. In quiet mode only errors are reported.
+ * Each key needs `s3:DeleteObject` on its own: a key the caller may not delete is reported
+ * as an AccessDenied error and the others are still deleted.
  */
 export async function deleteObjects(ctx: RequestContext): Promise<void> {
-  const bucket = await requireBucket(ctx);
+  const access = await requireBucketAccess(ctx);
+  const bucket = access.bucket;
   const integrity = readIntegrityHeaders(ctx.req.headers);
   const body = await readSmallBody(ctx, maxDeleteBodyBytes);
   await verifyIntegrity(ctx, Buffer.from(body, 'utf8'), integrity);
@@ -43,6 +49,7 @@ export async function deleteObjects(ctx: RequestContext): Promise<void> {
   const removedBlobIds: string[] = [];
   for (const identifier of objects) {
     try {
+      if (!(await mayDelete(ctx, access, identifier))) throw new S3Error('AccessDenied');
       checkIdentifier(identifier);
       const removed = await ctx.metadata.deleteObject(bucket.name, identifier.key);
       if (removed !== undefined) removedBlobIds.push(...removed.segments.map((segment) => segment.blobId));
@@ -133,6 +140,16 @@ function parseDeleteRequest(body: string): { objects: ObjectIdentifier[]; quiet:
     quiet = value === 'true' || value === '1';
   }
   return { objects, quiet };
+}
+
+/** Whether the caller may delete one key: `s3:DeleteObject`, or `s3:DeleteObjectVersion` for a version. */
+async function mayDelete(ctx: RequestContext, access: BucketAccess, identifier: ObjectIdentifier): Promise<boolean> {
+  const versioned = identifier.versionId !== undefined && identifier.versionId !== 'null';
+  const target = { bucket: access.bucket.name, key: identifier.key, ...(versioned ? { versionId: identifier.versionId } : {}) };
+  for (const permission of requiredPermissions('DeleteObject', target)) {
+    if (!(await isAllowed(ctx, 'DeleteObject', permission, access, undefined))) return false;
+  }
+  return true;
 }
 
 /** Raises the per-key error S3 reports for an entry that cannot be deleted here. */

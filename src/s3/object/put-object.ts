@@ -8,6 +8,7 @@ import { readChecksumRequest } from '../common/checksum-request.js';
 import { requireBucket } from '../common/require.js';
 import { writePayload } from '../common/write-payload.js';
 import { commitObject } from './commit-object.js';
+import { newObjectAccess } from './new-object-access.js';
 import { readObjectMetadata } from './object-headers.js';
 import { etagListMatches } from './preconditions.js';
 
@@ -22,13 +23,12 @@ export async function putObject(ctx: RequestContext): Promise<void> {
   const bucket = await requireBucket(ctx);
   const key = ctx.key!;
   const headers = ctx.req.headers;
-  if (ctx.payload.length === undefined && headers['transfer-encoding'] === undefined) {
-    throw new S3Error('MissingContentLength');
-  }
+  if (ctx.payload.length === undefined) throw new S3Error('MissingContentLength');
   const metadata = readObjectMetadata(headers);
   const checksumRequest = readChecksumRequest(headers);
   const precondition = readWritePrecondition(headers);
   await checkWritePrecondition(ctx, bucket.name, key, precondition);
+  const access = await newObjectAccess(ctx, bucket.name);
 
   const written = await writePayload(ctx, {
     maxSize: maxSinglePutBytes,
@@ -41,12 +41,13 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     size: written.size,
     etag: `"${written.md5Hex}"`,
     lastModified: new Date(),
-    ownerId: ctx.identity!.canonicalId,
+    ownerId: access.ownerId,
     headers: metadata.headers,
     userMetadata: metadata.userMetadata,
     checksum: written.checksum,
     partSizes: [],
     segments: [{ blobId: written.writer.blobId, size: written.size }],
+    acl: access.acl,
   };
   await commitObject(ctx, written.writer, object, precondition);
 

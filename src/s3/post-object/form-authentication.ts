@@ -5,20 +5,20 @@ import type { FormFields } from './form-fields.js';
 import { verifySigV2Form, type SigV2FormSignature } from './sigv2-form-signature.js';
 import { verifySigV4Form, type SigV4FormSignature } from './sigv4-form-signature.js';
 
-/** How a form is signed. */
+/** The signing scheme of a form, with its fields. */
 export type FormSignature =
   | { version: 'SigV4'; fields: SigV4FormSignature }
   | { version: 'SigV2'; fields: SigV2FormSignature };
 
-/** The fields, as S3 names them in errors, that a SigV4 form needs, in the order S3 asks for them. */
+/** Fields a SigV4 form requires, spelled as S3 names them in errors and in the order S3 checks them. */
 const sigV4Fields = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Signature', 'Policy'] as const;
 
 const sigV2Fields = ['AWSAccessKeyId', 'Signature', 'Policy'] as const;
 
 /**
- * Reads the signing fields of a form. A form with none is anonymous (`undefined`); one with
- * any field of a scheme needs all of them, and the first one missing is S3's InvalidArgument.
- * SigV4 fields win when both schemes appear.
+ * Reads the signing fields of a form. A form without any is anonymous (`undefined`). A form
+ * with one field of a scheme must have all of them, and the first missing one raises S3's
+ * InvalidArgument. SigV4 fields take precedence when both schemes appear.
  */
 export function readFormSignature(fields: FormFields): FormSignature | undefined {
   if (sigV4Fields.slice(0, 4).some((name) => fields.has(name))) {
@@ -46,7 +46,7 @@ export async function verifyFormSignature(ctx: RequestContext, signature: FormSi
   return credential.identity;
 }
 
-/** The value of a field the form must have; S3 suspects misplaced fields when one is missing. */
+/** Returns a required field. A missing one raises S3's InvalidArgument, which suggests misplaced fields. */
 export function requireField(fields: FormFields, name: string): string {
   const value = fields.get(name);
   if (value === undefined) {

@@ -6,13 +6,13 @@ export interface FormField {
   value: string;
 }
 
-/** What the `${filename}` variable becomes in every field of the form. */
+/** Variable that S3 replaces with the uploaded file's name in every field. */
 const filenameVariable = '${filename}';
 
 /**
- * The fields that came before the file. Names compare without regard to case, as S3 reads
- * POST forms; a name sent more than once has its values joined by commas, which is the value
- * a policy condition must name.
+ * Fields that came before the file. Names compare without regard to case, as S3 reads POST
+ * forms. A name sent more than once gives its values joined by commas, which is the value a
+ * policy condition must name.
  */
 export class FormFields {
   private readonly byName = new Map<string, { name: string; values: string[] }>();
@@ -34,15 +34,15 @@ export class FormFields {
     return this.byName.has(name.toLowerCase());
   }
 
-  /** Each field once, with its name as first spelled and its lower-cased name. */
+  /** Returns each field once, with its name as first spelled and its lower-cased name. */
   entries(): Array<{ name: string; lowerName: string; value: string }> {
     return [...this.byName].map(([lowerName, entry]) => ({ name: entry.name, lowerName, value: entry.values.join(',') }));
   }
 
   /**
-   * The fields with `${filename}` replaced by the uploaded file's name, as S3 expands every
-   * field before it checks the policy. Without a name (a file sent as a plain field), the
-   * variable stays as written, which is what S3 stores then.
+   * Returns the fields with `${filename}` replaced by the uploaded file's name, as S3 expands
+   * every field before it checks the policy. Without a name (a file sent as a plain field), the
+   * variable stays as written, because S3 stores it that way.
    */
   withFilename(filename: string | undefined): FormFields {
     if (filename === undefined) return this;
@@ -53,7 +53,7 @@ export class FormFields {
     return new FormFields(expanded);
   }
 
-  /** The fields as lower-cased request headers, for the code PutObject uses to read headers. */
+  /** Returns the fields as lower-cased request headers, so the header readers of PutObject apply. */
   asHeaders(): IncomingHttpHeaders {
     const headers: IncomingHttpHeaders = {};
     for (const { lowerName, value } of this.entries()) headers[lowerName] = value;
@@ -62,8 +62,8 @@ export class FormFields {
 }
 
 /**
- * The name `${filename}` stands for: what follows the last slash or backslash of the name the
- * client sent, as browsers on some systems send a whole path.
+ * Returns the name `${filename}` stands for: the part after the last slash or backslash of the
+ * name the client sent, because some browsers send a whole path.
  */
 export function uploadedFileName(sent: string | undefined): string | undefined {
   if (sent === undefined) return undefined;

@@ -30,10 +30,10 @@ export interface SubmittedForm {
 
 /**
  * Reads a multipart/form-data body as a stream. `upload` runs as soon as the file part
- * begins, with every field before it; it decides whether to accept the form and reads the
- * file, which is never held in memory. Fields after the file are ignored, as in S3. The
- * result counts only once the whole body has been read without fault; otherwise `discard`
- * gets it back and the error stands.
+ * begins, with every field before it. It decides whether to accept the form and reads the
+ * file, which is never held in memory. Fields after the file are ignored, as in S3. The result
+ * counts only once the whole body has been read without fault. Otherwise `discard` receives it
+ * and the error is raised.
  *
  * The file is the part named `file` (any case). Other parts with a file name are fields, as S3
  * counts them. The size of the form before the file is estimated from each field's name and
@@ -64,15 +64,11 @@ export async function receiveForm<T>(
   let fileStream: Readable | undefined;
   let uploading: Promise<T> | undefined;
   let failure: unknown;
-  let rejectAborted: (error: unknown) => void = () => undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    rejectAborted = reject;
-  });
-  aborted.catch(() => undefined);
+  const abort = new AbortSignal();
 
   const fail = (error: unknown): void => {
     failure ??= error;
-    rejectAborted(failure);
+    abort.trigger(failure);
   };
   const addField = (name: string, value: string): void => {
     preFileBytes += framingBytes + Buffer.byteLength(name) + Buffer.byteLength(value);
@@ -85,7 +81,7 @@ export async function receiveForm<T>(
       if (failure !== undefined) throw failure;
       return upload({ fields, file: { stream, filename } });
     });
-    uploading.catch(rejectAborted);
+    uploading.catch((error: unknown) => abort.trigger(error));
   };
 
   parser.on('field', (name, value, info) => {
@@ -99,6 +95,9 @@ export async function receiveForm<T>(
     else addField(name, value);
   });
   parser.on('file', (name, stream, info) => {
+    // The parser destroys a part's stream with an error when the body breaks off. A reader of the
+    // stream still gets that error, and this listener keeps an unread stream from crashing the process.
+    stream.on('error', () => undefined);
     if (fileStream !== undefined) {
       stream.resume();
       if (isFilePart(name)) fail(wrongFileCount(2));
@@ -124,18 +123,18 @@ export async function receiveForm<T>(
     // Not destroying the request on an early exit keeps its socket for the error response.
     const body = ctx.payload.stream.iterator({ destroyOnReturn: false });
     for (;;) {
-      const next = await Promise.race([readBody(body), aborted]);
+      const next = await abort.race(readBody(body));
       if (next.done === true) break;
-      await Promise.race([write(parser, next.value as Buffer), aborted]);
+      await abort.race(write(parser, next.value as Buffer));
     }
     parser.end();
-    await Promise.race([finished, aborted]);
+    await abort.race(finished);
     if (uploading === undefined) throw wrongFileCount(0);
-    result = await Promise.race([uploading, aborted]);
+    result = await abort.race(uploading);
   } catch (error) {
     const cause = failure ?? error;
     parser.destroy();
-    fileStream?.destroy(isS3Error(cause) ? cause : new Error('the form was not read to its end'));
+    fileStream?.on('error', () => undefined).destroy(new Error('the form was not read to its end'));
     if (uploading !== undefined) await uploading.then(discard, () => undefined);
     throw isS3Error(cause) ? cause : new S3Error('MalformedPOSTRequest');
   }
@@ -144,6 +143,31 @@ export async function receiveForm<T>(
     throw failure;
   }
   return result;
+}
+
+/**
+ * Stops every wait of the reader at the first fault. Each wait registers for as long as it
+ * lasts: racing each chunk against one long-lived promise would keep every chunk reachable
+ * from that promise's reactions until the request ends.
+ */
+class AbortSignal {
+  private reason: { error: unknown } | undefined;
+  private readonly waiting = new Set<(error: unknown) => void>();
+
+  trigger(error: unknown): void {
+    if (this.reason !== undefined) return;
+    this.reason = { error };
+    for (const reject of this.waiting) reject(error);
+    this.waiting.clear();
+  }
+
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (this.reason !== undefined) return Promise.reject(this.reason.error);
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      promise.then(resolve, reject).finally(() => this.waiting.delete(reject));
+    });
+  }
 }
 
 /** True for the part that carries the file; names compare without regard to case. */

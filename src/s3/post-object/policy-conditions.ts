@@ -46,8 +46,8 @@ export function checkPostPolicy(policy: PostPolicy, inputs: Map<string, PolicyIn
 }
 
 /**
- * `starts-with` on Content-Type reads the value as a comma-separated list whose every entry
- * must start with the prefix, as S3 documents; other fields are plain strings.
+ * Evaluates one condition. `starts-with` on Content-Type reads the value as a comma-separated
+ * list whose every entry must start with the prefix, as S3 documents. Other values are plain strings.
  */
 function conditionHolds(operator: 'eq' | 'starts-with', name: string, value: string, expected: string): boolean {
   if (operator === 'eq') return value === expected;

@@ -1,8 +1,8 @@
 import { S3Error } from '../../errors/s3-error.js';
 
 /**
- * One condition of a POST policy. `field` is the operand as written (`$key`); `source` is the
- * condition as S3 quotes it in an error: simple conditions as the `eq` array they stand for.
+ * One condition of a POST policy. `field` is the operand as written (`$key`). `source` is the
+ * condition as S3 quotes it in an error, where a simple condition becomes its `eq` list.
  */
 export type PolicyCondition =
   | { operator: 'eq' | 'starts-with'; field: string; value: string; source: unknown[] }
@@ -15,10 +15,10 @@ export interface PostPolicy {
 }
 
 /**
- * Decodes and parses the base64 `policy` field. The document must be a JSON object holding
- * exactly `expiration` (ISO 8601 in UTC) and `conditions` (a list); member names are
- * case-sensitive, operators and field names are not. Faults are InvalidPolicyDocument with
- * S3's "Invalid Policy: ..." messages.
+ * Decodes and parses the base64 `policy` field. The document must be a JSON object with exactly
+ * `expiration` (ISO 8601 in UTC) and `conditions` (a list). Member names are case-sensitive,
+ * operators and field names are not. Faults raise InvalidPolicyDocument with S3's
+ * "Invalid Policy: ..." messages.
  */
 export function parsePostPolicy(encoded: string): PostPolicy {
   const compact = encoded.replace(/\s+/g, '');
@@ -88,7 +88,7 @@ function parseListCondition(condition: unknown[]): PolicyCondition {
   return { operator, field: first, value: second, source: condition };
 }
 
-/** A size bound: a whole number, or text checked when the condition is evaluated. */
+/** Checks that a size bound is a whole number, or text that is checked when the condition is evaluated. */
 function isBound(value: unknown): value is string | number {
   return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
 }

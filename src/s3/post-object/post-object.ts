@@ -8,6 +8,7 @@ import type { BucketRecord, ObjectRecord } from '../../metadata/metadata-store.j
 import { readChecksumRequest } from '../common/checksum-request.js';
 import { requireBucket } from '../common/require.js';
 import { commitObject } from '../object/commit-object.js';
+import { newObjectAccess, type NewObjectAccess } from '../object/new-object-access.js';
 import { readObjectMetadata } from '../object/object-headers.js';
 import { maxSinglePutBytes } from '../object/put-object.js';
 import { readFormSignature, requireField, verifyFormSignature } from './form-authentication.js';
@@ -28,12 +29,14 @@ interface PreparedUpload {
   identity: Identity;
   fields: FormFields;
   metadata: { headers: Record<string, string>; userMetadata: Record<string, string> };
+  /** The owner and ACL (from the `acl` field) the object gets. */
+  access: NewObjectAccess;
   file: StoredFile;
 }
 
 /**
  * PostObject (POST on a bucket with a multipart/form-data body): a browser upload authorized by
- * a signed POST policy instead of a signed request. The form is read as a stream; when the file
+ * a signed POST policy instead of a signed request. The form is read as a stream. When the file
  * begins, the signature, the policy and its conditions are checked, then the file streams to a
  * new blob. The object is committed as PutObject commits it, only once the whole body has been
  * read, so a refused or interrupted upload leaves the current object as it was.
@@ -59,7 +62,8 @@ export async function postObject(ctx: RequestContext): Promise<void> {
     size: file.size,
     etag: `"${file.md5Hex}"`,
     lastModified: new Date(),
-    ownerId: upload.identity.canonicalId,
+    ownerId: upload.access.ownerId,
+    acl: upload.access.acl,
     headers: upload.metadata.headers,
     userMetadata: upload.metadata.userMetadata,
     checksum: file.checksum,
@@ -107,6 +111,7 @@ async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: Su
       ArgumentValue: acl,
     });
   }
+  const access = await newObjectAccess(ctx, bucket.name, acl === undefined ? {} : { 'x-amz-acl': acl });
   const metadata = readFormMetadata(fields);
   const file = await storeFile(ctx, form.file.stream, {
     maxSize: maxSinglePutBytes,
@@ -114,7 +119,7 @@ async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: Su
     contentMd5: fields.get('content-md5'),
     checksum: readChecksumRequest(fields.asHeaders()),
   });
-  return { key, identity, fields, metadata, file };
+  return { key, identity, fields, metadata, access, file };
 }
 
 /**
@@ -126,8 +131,8 @@ function authorizeFormUpload(identity: Identity): void {
 }
 
 /**
- * What the policy must account for: every field but the exempt ones and `x-ignore-*`, and the
- * bucket, which the URL names and which S3 requires a condition for.
+ * Returns the inputs the policy must cover: every field but the exempt ones and `x-ignore-*`,
+ * and the bucket, which the URL names and which S3 requires a condition for.
  */
 function policyInputs(fields: FormFields, bucket: string): Map<string, PolicyInput> {
   const inputs = new Map<string, PolicyInput>();
@@ -147,7 +152,7 @@ function checkObjectKey(key: string): void {
 }
 
 /**
- * The object's system and user metadata from the form's fields, read as PutObject reads
+ * Reads the object's system and user metadata from the form's fields, as PutObject reads
  * headers. Values outside printable ASCII are stored RFC 2047-encoded, as S3 does for forms.
  */
 function readFormMetadata(fields: FormFields): PreparedUpload['metadata'] {

@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { RequestContext } from '../../http/request-context.js';
 import { buildXml } from '../../xml/xml.js';
 
-/** What a successful form upload answers with. */
+/** Details of a successful form upload that its response reports. */
 export interface PostResult {
   bucket: string;
   key: string;
@@ -18,10 +18,11 @@ export interface PostResult {
 }
 
 /**
- * Answers an upload as S3 does: 303 to `success_action_redirect` with `bucket`, `key` and
- * `etag` added to its query, when that is an absolute http(s) URL; otherwise the status of
- * `success_action_status`: 201 with a PostResponse document, 200 empty, or 204 (the default,
- * also for values S3 does not accept). Every answer carries ETag and the object's Location.
+ * Sends the response to an upload as S3 does. It is 303 to `success_action_redirect`, with
+ * `bucket`, `key` and `etag` added to its query, when that is an absolute http(s) URL.
+ * Otherwise `success_action_status` decides: 201 with a PostResponse document, 200 empty, or
+ * 204 (the default, also for values S3 does not accept). Every response carries ETag and the
+ * object's Location.
  */
 export function sendPostResult(ctx: RequestContext, result: PostResult): void {
   const { res } = ctx;
@@ -61,8 +62,8 @@ export function sendPostResult(ctx: RequestContext, result: PostResult): void {
 }
 
 /**
- * The object's URL as the client addressed the bucket: the Host header, then the bucket in the
- * path unless the host named it, then the key with every reserved character escaped, `/`
+ * Returns the object's URL as the client addressed the bucket: the Host header, the bucket in
+ * the path unless the host named it, then the key with every reserved character escaped, `/`
  * included, as S3 writes it.
  */
 export function objectLocation(ctx: RequestContext, bucket: string, key: string): string {
@@ -73,8 +74,8 @@ export function objectLocation(ctx: RequestContext, bucket: string, key: string)
 }
 
 /**
- * The redirect URL with `bucket`, `key` and `etag` appended to its query, form-encoded as S3
- * does (a space as `+`, the ETag's quotes as `%22`). The URL's own query and fragment are kept.
+ * Returns the redirect URL with `bucket`, `key` and `etag` appended to its query, form-encoded
+ * as S3 does (a space as `+`, the ETag's quotes as `%22`). The URL's own query and fragment are kept.
  * A value that is not an absolute http(s) URL is ignored, as S3 ignores what it cannot read.
  */
 function redirectTarget(redirect: string, result: PostResult): string | undefined {

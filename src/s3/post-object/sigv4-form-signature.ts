@@ -37,7 +37,7 @@ export async function verifySigV4Form(ctx: RequestContext, form: SigV4FormSignat
 }
 
 /**
- * Parses `AKID/DATE/REGION/s3/aws4_request`. S3 answers a faulty credential of a form with
+ * Parses `AKID/DATE/REGION/s3/aws4_request`. S3 reports a faulty credential of a form with
  * InvalidArgument naming X-Amz-Credential, with the messages it gives presigned URLs.
  */
 function parseFormCredential(credential: string, amzDate: string, region: string): CredentialScope {

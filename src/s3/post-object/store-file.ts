@@ -30,9 +30,9 @@ export interface StoreFileOptions {
 
 /**
  * Streams the file into a new blob while computing its MD5 and any requested checksum, then
- * checks the policy's size range, Content-MD5 and the checksum. A file over the range is
- * still read to its end, unwritten, so the error can give its size as S3 does; one over
- * `maxSize` stops at once. On any failure the blob is discarded and nothing becomes visible.
+ * checks the policy's size range, Content-MD5 and the checksum. A file over the range is still
+ * read to its end, unwritten, so the error can give its size as S3 does. A file over `maxSize`
+ * stops at once. On any failure the blob is discarded and nothing becomes visible.
  */
 export async function storeFile(ctx: RequestContext, stream: Readable, options: StoreFileOptions): Promise<StoredFile> {
   const expectedMd5 = parseContentMd5(options.contentMd5);
