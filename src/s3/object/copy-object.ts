@@ -3,11 +3,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 
 import { createChecksum, parseChecksumAlgorithm } from '../../checksum/checksum-algorithms.js';
-import { S3Error } from '../../errors/s3-error.js';
+import { S3Error, isS3Error } from '../../errors/s3-error.js';
 import { checkKey } from '../../http/addressing.js';
 import { headerValue } from '../../http/header-value.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { sendXml } from '../../http/response.js';
+import { KeepAliveResponse, keepAliveThresholdBytes } from '../common/keep-alive-response.js';
 import type { ChecksumAlgorithm, ChecksumValue, ObjectRecord } from '../../metadata/metadata-store.js';
 import { BlobNotFoundError, type BlobWriter } from '../../storage/blob-store.js';
 import type { XmlElement } from '../../xml/xml.js';
@@ -73,10 +74,44 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
   });
 
   const algorithm = requestedAlgorithm ?? sourceObject.checksum?.algorithm;
+  const keepAlive = sourceObject.size >= keepAliveThresholdBytes ? KeepAliveResponse.start(ctx) : undefined;
+  try {
+    const result = await copyAndCommit(ctx, {
+      data,
+      algorithm,
+      sourceObject,
+      destination: destination.name,
+      key,
+      access,
+      metadata: replacement ?? copiedMetadata(sourceObject, headers),
+      precondition,
+    });
+    if (keepAlive === undefined) sendXml(ctx, 'CopyObjectResult', result);
+    else keepAlive.finish('CopyObjectResult', result);
+  } catch (error) {
+    if (keepAlive === undefined) throw error;
+    if (!isS3Error(error)) ctx.log.error({ requestId: ctx.requestId, err: error }, 'copy failed with an internal error');
+    keepAlive.fail(isS3Error(error) ? error : new S3Error('InternalError'));
+  }
+}
+
+interface CopyPlan {
+  data: Awaited<ReturnType<typeof openSource>>['data'];
+  algorithm: ChecksumAlgorithm | undefined;
+  sourceObject: ObjectRecord;
+  destination: string;
+  key: string;
+  access: Awaited<ReturnType<typeof newObjectAccess>>;
+  metadata: ReturnType<typeof copiedMetadata>;
+  precondition: Parameters<typeof commitObject>[3];
+}
+
+/** Writes the copy, commits it and returns the CopyObjectResult content. */
+async function copyAndCommit(ctx: RequestContext, plan: CopyPlan): Promise<XmlElement> {
+  const { data, algorithm, sourceObject, destination, key, access, metadata, precondition } = plan;
   const copied = await copyData(ctx, data, algorithm, sourceObject.size);
-  const metadata = replacement ?? copiedMetadata(sourceObject, headers);
   const object: ObjectRecord = {
-    bucket: destination.name,
+    bucket: destination,
     key,
     size: copied.size,
     etag: `"${copied.md5Hex}"`,
@@ -96,7 +131,7 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
     result.ChecksumType = object.checksum.type;
     result[`Checksum${object.checksum.algorithm}`] = object.checksum.value;
   }
-  sendXml(ctx, 'CopyObjectResult', result);
+  return result;
 }
 
 function readMetadataDirective(headers: IncomingHttpHeaders): MetadataDirective {
