@@ -40,6 +40,8 @@ const rows: [S3Operation, [string, string][]][] = [
   ['DeleteBucketPolicy', [['s3:DeleteBucketPolicy', bucketArn]]],
   ['GetBucketOwnershipControls', [['s3:GetBucketOwnershipControls', bucketArn]]],
   ['PutBucketOwnershipControls', [['s3:PutBucketOwnershipControls', bucketArn]]],
+  // DeleteBucketOwnershipControls: "you must have the s3:PutBucketOwnershipControls permission".
+  ['DeleteBucketOwnershipControls', [['s3:PutBucketOwnershipControls', bucketArn]]],
   ['GetPublicAccessBlock', [['s3:GetBucketPublicAccessBlock', bucketArn]]],
   ['PutPublicAccessBlock', [['s3:PutBucketPublicAccessBlock', bucketArn]]],
   // DeletePublicAccessBlock: "you must have the s3:PutBucketPublicAccessBlock permission".

@@ -1,0 +1,27 @@
+/**
+ * Loaded into a Coffer server process with `node --import` (through NODE_OPTIONS) so that a
+ * test can let time pass on the server without waiting: each SIGUSR2 moves the server's clock
+ * forward by CLOCK_SHIFT_STEP_SECONDS, and a JSON line `{"msg":"clock shifted",...}` on
+ * stdout confirms it. Only `Date` moves; timers keep real time.
+ */
+const RealDate = Date;
+const stepMs = Number(process.env.CLOCK_SHIFT_STEP_SECONDS ?? '0') * 1000;
+let offsetMs = 0;
+
+class ShiftedDate extends RealDate {
+  constructor(...args: unknown[]) {
+    if (args.length === 0) super(RealDate.now() + offsetMs);
+    else super(...(args as [string | number | Date]));
+  }
+
+  static override now(): number {
+    return RealDate.now() + offsetMs;
+  }
+}
+
+globalThis.Date = ShiftedDate as DateConstructor;
+
+process.on('SIGUSR2', () => {
+  offsetMs += stepMs;
+  process.stdout.write(`${JSON.stringify({ msg: 'clock shifted', offsetSeconds: offsetMs / 1000 })}\n`);
+});
