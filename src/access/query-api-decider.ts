@@ -18,7 +18,11 @@ export function queryApiDecider(sourceIp: string): AuthorizationDecider {
       const trust: PolicySource = { name: 'trust policy', policy: parsePolicy(request.resourcePolicy, 'trust') };
       const trustResult = evaluatePolicies(evaluation, [trust]);
       if (trustResult.decision !== 'allow') return trustResult.decision === 'explicitDeny' ? 'explicit-deny' : 'implicit-deny';
-      if (request.principal.type === 'Account') return 'allow';
+      // Within one account, a trust policy that names the caller is enough: an Allow that
+      // names only the account covers the root user alone, so any other caller that gets
+      // here was named directly (or by "*").
+      const identityResult = evaluatePolicies(evaluation, identitySources);
+      return identityResult.decision === 'explicitDeny' ? 'explicit-deny' : 'allow';
     }
     const result = evaluatePolicies(evaluation, identitySources);
     if (result.decision === 'explicitDeny') return 'explicit-deny';

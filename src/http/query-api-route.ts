@@ -92,7 +92,10 @@ export async function serveQueryApi(
     send(res, 200, xml);
   } catch (error) {
     if (isS3Error(error)) {
-      send(res, error.status, errorDocument(service, error, requestId));
+      // IAM and STS name a bad or missing session token InvalidClientTokenId.
+      const reported = error.code === 'InvalidToken' ? new S3Error('AccessDenied', error.message) : error;
+      const code = error.code === 'InvalidToken' ? 'InvalidClientTokenId' : error.code;
+      send(res, reported.status, errorDocument(service, reported, requestId, code));
     } else {
       if (!isQueryApiError(error)) deps.log.error({ requestId, err: error }, `${service} request failed with an internal error`);
       const queryError = toQueryApiError(error, service);
@@ -115,10 +118,10 @@ async function readForm(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Signature and request errors, in the error document of the Query API that was called. */
-function errorDocument(service: QueryService, error: S3Error, requestId: string): string {
+function errorDocument(service: QueryService, error: S3Error, requestId: string, code: string = error.code): string {
   return buildXml(
     'ErrorResponse',
-    { Error: { Type: error.status >= 500 ? 'Receiver' : 'Sender', Code: error.code, Message: error.message }, RequestId: requestId },
+    { Error: { Type: error.status >= 500 ? 'Receiver' : 'Sender', Code: code, Message: error.message }, RequestId: requestId },
     queryNamespaces[service],
   );
 }

@@ -79,7 +79,7 @@ async function handleRequest(
     const queryService = queryApiService(req.method, rawPath, headers.get('authorization'));
     if (queryService !== undefined) {
       state.operation = queryService === 'iam' ? 'IamQuery' : 'StsQuery';
-      await serveQueryApi(deps, req, res, {
+      state.accessKeyId = await serveQueryApi(deps, req, res, {
         service: queryService,
         requestId,
         rawPath,
@@ -258,6 +258,8 @@ interface RequestLogState {
   bucket: string | undefined;
   key: string | undefined;
   operation: OperationName | undefined;
+  /** Caller of an IAM or STS request, which has no S3 request context. */
+  accessKeyId?: string | undefined;
   bytesSent: number;
 }
 
@@ -274,7 +276,7 @@ function logRequest(log: Logger, state: RequestLogState, ctx: RequestContext | u
       completed: state.res.writableFinished,
       bytesSent: state.bytesSent,
       durationMs: Math.round(durationMs * 1000) / 1000,
-      accessKeyId: ctx?.identity?.accessKeyId,
+      accessKeyId: ctx?.identity?.accessKeyId ?? state.accessKeyId,
       authType: ctx?.authType ?? guessAuthType(state.req),
       remoteAddress: state.req.socket.remoteAddress,
     },

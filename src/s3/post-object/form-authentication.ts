@@ -70,5 +70,5 @@ function checkSessionToken(identity: Identity, token: string | undefined): void 
   if (token === undefined) {
     throw new S3Error('InvalidToken', 'The provided token is malformed or otherwise invalid: temporary credentials need their session token.');
   }
-  if (!sessionTokenMatches(expected, token)) throw new S3Error('InvalidToken');
+  if (!sessionTokenMatches(token, expected)) throw new S3Error('InvalidToken');
 }

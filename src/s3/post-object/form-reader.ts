@@ -15,6 +15,12 @@ export const maxPreFileBytes = 20 * 1024;
  */
 export const maxTextFileBytes = 1024 * 1024;
 
+/** Largest rest of a rejected form that is read and dropped before the error response. */
+const maxDroppedBytes = 8 * 1024 * 1024;
+
+/** Longest wait for that rest, for clients that stop sending. */
+const maxDropMilliseconds = 5000;
+
 /** The file of a form, streaming from the request. */
 export interface FormFile {
   stream: Readable;
@@ -119,12 +125,14 @@ export async function receiveForm<T>(
   const finished = new Promise<void>((resolve) => parser.once('finish', resolve));
 
   let result: T;
+  // Not destroying the request on an early exit keeps its socket for the error response.
+  const body = ctx.payload.stream.iterator({ destroyOnReturn: false });
+  let bytesRead = 0;
   try {
-    // Not destroying the request on an early exit keeps its socket for the error response.
-    const body = ctx.payload.stream.iterator({ destroyOnReturn: false });
     for (;;) {
       const next = await abort.race(readBody(body));
       if (next.done === true) break;
+      bytesRead += (next.value as Buffer).length;
       await abort.race(write(parser, next.value as Buffer));
     }
     parser.end();
@@ -136,6 +144,7 @@ export async function receiveForm<T>(
     parser.destroy();
     fileStream?.on('error', () => undefined).destroy(new Error('the form was not read to its end'));
     if (uploading !== undefined) await uploading.then(discard, () => undefined);
+    if (!ctx.req.complete) await dropRest(body, ctx.payload.length === undefined ? undefined : ctx.payload.length - bytesRead);
     throw isS3Error(cause) ? cause : new S3Error('MalformedPOSTRequest');
   }
   if (failure !== undefined) {
@@ -167,6 +176,31 @@ class AbortSignal {
       this.waiting.add(reject);
       promise.then(resolve, reject).finally(() => this.waiting.delete(reject));
     });
+  }
+}
+
+/**
+ * Reads and drops what is left of a rejected form when that is small. A browser still sending
+ * the file often reports a reset connection instead of the error response when the server
+ * stops reading; a larger rest is left unread and the connection closes after the response.
+ */
+async function dropRest(body: AsyncIterator<unknown>, remaining: number | undefined): Promise<void> {
+  if (remaining !== undefined && remaining > maxDroppedBytes) return;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), maxDropMilliseconds);
+  });
+  try {
+    let dropped = 0;
+    while (dropped <= maxDroppedBytes) {
+      const next = await Promise.race([body.next(), deadline]);
+      if (next === 'late' || next.done === true) return;
+      dropped += (next.value as Buffer).length;
+    }
+  } catch {
+    // The client went away; the response has nobody to reach.
+  } finally {
+    clearTimeout(timer);
   }
 }
 
