@@ -9,7 +9,7 @@ import { runPython } from './harness/clients.js';
 
 // A presigned URL is judged as its signer at each use: it works for anyone while the signer
 // may read the object, and stops when the signer loses access or its key is disabled or
-// deleted. Bucket policies can refuse presigned URLs (s3:authType) or old ones
+// deleted. Bucket policies can reject presigned URLs (s3:authType) or old ones
 // (s3:signatureAge).
 
 let fixture: AccessFixture;

@@ -24,7 +24,6 @@ import {
 
 import { AccessFixture, allow, type TestUser } from './access/fixture.js';
 import { sdkError } from './harness/errors.js';
-import { runOk } from './harness/clients.js';
 
 // Public buckets and objects: a public-read bucket ACL and a Principal "*" policy let anyone
 // list and read, until Block Public Access stops them. ACLs set on writes (CreateBucket,
@@ -46,7 +45,7 @@ after(async () => {
   await fixture?.stop();
 });
 
-/** An anonymous curl request: the status, and the S3 error code when there is one. */
+/** Sends an anonymous curl request and returns the status, the body and any S3 error code. */
 async function anonymous(path: string): Promise<{ status: number; code?: string; body: string }> {
   const response = await fixture.curl(`${fixture.endpoint}${path}`);
   const code = /<Code>([^<]+)<\/Code>/.exec(response.body)?.[1];
@@ -197,33 +196,50 @@ describe('ACLs on writes', () => {
     assert.deepEqual(await anonymous(`/${writes}/big.bin`).then((r) => [r.status, r.body]), [200, 'one part\n']);
   });
 
-  it('a POST form with acl=public-read makes the upload public', async () => {
+  /** Uploads `posted\n` with a POST form that boto3 signed, with an `acl` field: the response. */
+  async function postWithAcl(name: string, acl: string): Promise<{ status: number; body: string }> {
     const [post] = await fixture.boto3([
       {
         caller: fixture.root,
         operation: 'generate_presigned_post',
-        params: { Bucket: writes, Key: 'posted.txt', Fields: { acl: 'public-read' }, Conditions: [{ acl: 'public-read' }] },
+        params: { Bucket: writes, Key: name, Fields: { acl }, Conditions: [{ acl }] },
       },
     ]);
     assert.ok(post!.ok);
     const { url, fields } = post.data as { url: string; fields: Record<string, string> };
     const file = join(fixture.dir, 'posted.txt');
     await writeFile(file, 'posted\n');
-    const form = Object.entries(fields).flatMap(([name, value]) => ['-F', `${name}=${value}`]);
-    await runOk('curl', ['-sS', '--fail', ...form, '-F', `file=@${file}`, url]);
+    const form = Object.entries(fields).flatMap(([field, value]) => ['-F', `${field}=${value}`]);
+    return fixture.curl(url, [...form, '-F', `file=@${file}`]);
+  }
+
+  it('a POST form with acl=public-read makes the upload public', async () => {
+    assert.equal((await postWithAcl('posted.txt', 'public-read')).status, 204);
     assert.deepEqual(await anonymous(`/${writes}/posted.txt`).then((r) => [r.status, r.body]), [200, 'posted\n']);
   });
 
   it('BlockPublicAcls refuses public ACLs on every kind of write', async () => {
     const client = fixture.s3();
     await client.send(new PutPublicAccessBlockCommand({ Bucket: writes, PublicAccessBlockConfiguration: { BlockPublicAcls: true } }));
-    const attempts = [
-      client.send(new PutObjectCommand({ Bucket: writes, Key: 'x.txt', Body: 'x', ACL: 'public-read' })),
-      client.send(new CopyObjectCommand({ Bucket: writes, Key: 'x.txt', CopySource: `${writes}/flyer.txt`, ACL: 'public-read' })),
-      client.send(new CreateMultipartUploadCommand({ Bucket: writes, Key: 'x.txt', ACL: 'authenticated-read' })),
-      client.send(new PutBucketAclCommand({ Bucket: writes, ACL: 'public-read' })),
-    ];
-    for (const attempt of attempts) assert.equal((await sdkError(attempt)).name, 'AccessDenied');
+    const attempts = {
+      PutObject: () => client.send(new PutObjectCommand({ Bucket: writes, Key: 'x.txt', Body: 'x', ACL: 'public-read' })),
+      CopyObject: () =>
+        client.send(new CopyObjectCommand({ Bucket: writes, Key: 'x.txt', CopySource: `${writes}/flyer.txt`, ACL: 'public-read' })),
+      CreateMultipartUpload: () =>
+        client.send(new CreateMultipartUploadCommand({ Bucket: writes, Key: 'x.txt', ACL: 'authenticated-read' })),
+      PutBucketAcl: () => client.send(new PutBucketAclCommand({ Bucket: writes, ACL: 'public-read' })),
+    };
+    const outcomes: Record<string, string> = {};
+    for (const [operation, attempt] of Object.entries(attempts)) outcomes[operation] = (await sdkError(attempt())).name;
+    const posted = await postWithAcl('posted-blocked.txt', 'public-read');
+    outcomes.PostObject = /<Code>([^<]+)<\/Code>/.exec(posted.body)?.[1] ?? String(posted.status);
+    assert.deepEqual(outcomes, {
+      PutObject: 'AccessDenied',
+      CopyObject: 'AccessDenied',
+      CreateMultipartUpload: 'AccessDenied',
+      PutBucketAcl: 'AccessDenied',
+      PostObject: 'AccessDenied',
+    });
     await client.send(new DeletePublicAccessBlockCommand({ Bucket: writes }));
   });
 });

@@ -16,9 +16,9 @@ import { AccessFixture, allow, deny, identityStatement, type TestUser } from './
 import { boto3Text, sdkRead } from './access/reads.js';
 import { sdkError } from './harness/errors.js';
 
-// The owner reads a private object; a second user reads it only once it is public, granted
-// to them by ACL (by canonical id or email), allowed by a bucket policy or by their user
-// policy, and never while the bucket policy explicitly denies them.
+// The owner reads a private object. A second user reads it only once it is public, granted
+// to them by ACL (by canonical id or email), or allowed by a bucket policy or their user
+// policy. An explicit Deny in the bucket policy beats each of these.
 
 let fixture: AccessFixture;
 let bob: TestUser;
@@ -303,13 +303,13 @@ describe('a missing key', () => {
     assert.equal(await fixture.awsRead(bucket, missing, fixture.root), 'NoSuchKey');
   });
 
-  it('is AccessDenied to a caller who may read objects but not list the bucket', async () => {
+  it('is AccessDenied without s3:ListBucket', async () => {
     await fixture.putUserPolicy('bob', 'read-sharing', [identityStatement('Allow', 's3:GetObject', `arn:aws:s3:::${bucket}/*`)]);
     assert.equal(await fixture.awsRead(bucket, key, bob), content);
     assert.equal(await fixture.awsRead(bucket, missing, bob), 'AccessDenied');
   });
 
-  it('is NoSuchKey once the caller may list the bucket', async () => {
+  it('is NoSuchKey with s3:ListBucket', async () => {
     await fixture.putUserPolicy('bob', 'read-sharing', [
       identityStatement('Allow', 's3:GetObject', `arn:aws:s3:::${bucket}/*`),
       identityStatement('Allow', 's3:ListBucket', `arn:aws:s3:::${bucket}`),

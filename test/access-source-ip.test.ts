@@ -7,7 +7,7 @@ import { AccessFixture, allow, assertSecretsNotLogged, deny, identityStatement, 
 import { sdkRead } from './access/reads.js';
 
 // aws:SourceIp is the TCP peer's address. X-Forwarded-For is believed only from a proxy the
-// server was told to trust (`--trusted-proxy`), so a client cannot claim an address itself.
+// server is configured to trust (`--trusted-proxy`), so a client cannot claim an address itself.
 
 let direct: AccessFixture;
 let proxied: AccessFixture;
@@ -35,7 +35,7 @@ after(async () => {
   await proxied?.stop();
 });
 
-/** Anonymous curl GET of the object, optionally claiming a client address: the status. */
+/** Sends an anonymous curl GET of the object, optionally claiming a client address; returns the status. */
 async function anonymousStatus(fixture: AccessFixture, forwardedFor?: string): Promise<number> {
   const header = forwardedFor === undefined ? [] : ['-H', `X-Forwarded-For: ${forwardedFor}`];
   return (await fixture.curl(`${fixture.endpoint}/${bucket}/${key}`, header)).status;
@@ -45,7 +45,7 @@ function anyoneFrom(cidr: string): object {
   return allow('*', 's3:GetObject', objects, { IpAddress: { 'aws:SourceIp': cidr } });
 }
 
-/** A JavaScript SDK client whose requests carry `X-Forwarded-For: address`. */
+/** Creates a JavaScript SDK client whose requests carry `X-Forwarded-For: address`. */
 function forwardingClient(fixture: AccessFixture, user: TestUser, address: string): S3Client {
   const client = fixture.s3(user);
   client.middlewareStack.add(

@@ -10,7 +10,7 @@ import { sleep } from './harness/files.js';
 import { runPython } from './harness/clients.js';
 
 // Temporary credentials from GetSessionToken and AssumeRole work only with their session
-// token, carry the permissions of the user or role they stand for, and end with the session.
+// token, carry the permissions of their user or role, and end with the session.
 
 let fixture: AccessFixture;
 let erin: TestUser;
@@ -52,7 +52,7 @@ function toCredentials(sts: StsCredentials): Credentials {
   });
 }
 
-/** The same credentials with the session token changed in one character. */
+/** Returns the same credentials with one character of the session token changed. */
 function alteredToken(credentials: Credentials): Credentials {
   const token = credentials.sessionToken!;
   const last = token.at(-3) === 'A' ? 'B' : 'A';
@@ -158,7 +158,7 @@ describe('AssumeRole', () => {
     const frank = await fixture.createUser('frank');
     await fixture.putUserPolicy('frank', 'assume', [identityStatement('Allow', 'sts:AssumeRole', '*')]);
     const error = await fixture.awsError(
-      ['sts', 'assume-role', '--role-arn', `arn:aws:iam::${fixture.accountId}:role/vault-reader`, '--role-session-name', 'x'],
+      ['sts', 'assume-role', '--role-arn', `arn:aws:iam::${fixture.accountId}:role/vault-reader`, '--role-session-name', 'sneaky'],
       frank,
     );
     assert.equal(error.code, 'AccessDenied');

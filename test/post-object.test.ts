@@ -41,6 +41,8 @@ interface PolicyOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
   region?: string;
+  /** Session token of temporary credentials, sent and conditioned as `x-amz-security-token`. */
+  sessionToken?: string;
 }
 
 function encodePolicy(expiration: Date, conditions: unknown[]): string {
@@ -66,6 +68,7 @@ function signV4(options: PolicyOptions): Fields {
     { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' },
     { 'x-amz-credential': credential },
     { 'x-amz-date': amzDate },
+    ...(options.sessionToken === undefined ? [] : [{ 'x-amz-security-token': options.sessionToken }]),
   ]);
   let key: Buffer | string = `AWS4${secret}`;
   for (const part of [day, options.region ?? region, 's3', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
@@ -75,6 +78,7 @@ function signV4(options: PolicyOptions): Fields {
     ['x-amz-algorithm', 'AWS4-HMAC-SHA256'],
     ['x-amz-credential', credential],
     ['x-amz-date', amzDate],
+    ...(options.sessionToken === undefined ? [] : [['x-amz-security-token', options.sessionToken] as [string, string]]),
     ['policy', policy],
     ['x-amz-signature', signature],
   ];
@@ -120,6 +124,15 @@ async function postForm(fields: Fields, file: FilePart | undefined, trailing: Fi
 function failure(result: PostResult): { status: number; code: string | undefined; message: string | undefined } {
   const error = parseErrorXml(result.text);
   return { status: result.status, code: error.Code, message: error.Message };
+}
+
+/** Returns the HTTP status of HeadObject, 404 for a key that does not exist. */
+async function sdkStatus(key: string): Promise<number> {
+  try {
+    return (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).$metadata.httpStatusCode ?? 0;
+  } catch (error) {
+    return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  }
 }
 
 async function getText(key: string): Promise<string> {
@@ -496,6 +509,33 @@ describe('PostObject: signatures and form faults', () => {
     assert.deepEqual(failure(await postForm(fields, { content: 'x' })).code, 'SignatureDoesNotMatch');
   });
 
+  it('session credentials need their token', async () => {
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: server.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+      AWS_DEFAULT_REGION: region,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    };
+    const issued = await run('aws', ['--endpoint-url', server.endpoint, 'sts', 'get-session-token', '--output', 'json'], { env });
+    assert.equal(issued.code, 0, issued.stderr);
+    const { Credentials: session } = JSON.parse(issued.stdout) as {
+      Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    };
+    const credentials = { accessKeyId: session.AccessKeyId, secretAccessKey: session.SecretAccessKey };
+
+    const signed = signV4({ conditions: forKey(key), fields: [['key', key]], ...credentials, sessionToken: session.SessionToken });
+    assert.equal((await postForm(signed, { content: 'from a session' })).status, 204);
+    assert.equal(await getText(key), 'from a session');
+
+    const altered = signV4({ conditions: forKey(key), fields: [['key', key]], ...credentials, sessionToken: `${session.SessionToken}x` });
+    const rejected = await postForm(altered, { content: 'x' });
+    assert.deepEqual([rejected.status, failure(rejected).code], [400, 'InvalidToken']);
+    const withoutToken = signV4({ conditions: forKey(key), fields: [['key', key]], ...credentials });
+    assert.equal(failure(await postForm(withoutToken, { content: 'x' })).code, 'InvalidToken');
+  });
+
   it('unknown access key is rejected', async () => {
     const fields = signV4({ conditions: forKey(key), fields: [['key', key]], accessKeyId: 'AKIAUNKNOWN0000000000' });
     const result = await postForm(fields, { content: 'x' });
@@ -585,6 +625,25 @@ describe('PostObject: atomicity and streaming', () => {
     const fields = signV4({ conditions: forKey(key, ['content-length-range', 0, 4]), fields: [['key', key]] });
     assert.equal(failure(await postForm(fields, { content: 'replacement that is too long' })).code, 'EntityTooLarge');
     assert.equal(await getText(key), 'original');
+    await waitForEmptyTmp();
+  });
+
+  it('encryption field is NotImplemented', async () => {
+    const key = 'atomic/encrypted.txt';
+    const fields = signV4({
+      conditions: forKey(key, { 'x-amz-server-side-encryption': 'AES256' }),
+      fields: [['key', key], ['x-amz-server-side-encryption', 'AES256']],
+    });
+    const result = await postForm(fields, { content: 'secret' });
+    assert.deepEqual([result.status, failure(result).code], [501, 'NotImplemented']);
+    assert.equal(await sdkStatus(key), 404);
+  });
+
+  it('rejected 4 MiB form gets its response', async () => {
+    const key = 'atomic/large-rejected.bin';
+    const fields = signV4({ conditions: forKey(key), fields: [['key', key]], secretAccessKey: 'not-the-secret' });
+    const result = await postForm(fields, { content: randomBytes(4 * 1024 * 1024) });
+    assert.deepEqual(failure(result).code, 'SignatureDoesNotMatch');
     await waitForEmptyTmp();
   });
 

@@ -23,7 +23,7 @@ const objectSubresources: Readonly<Record<string, MethodOperations>> = {
 /**
  * Selects the ACL, bucket policy, ownership controls or Block Public Access operation a
  * request names, or `undefined` when it names none of these sub-resources. A method the
- * sub-resource does not answer gets MethodNotAllowed rather than falling through to the plain
+ * sub-resource does not serve gets MethodNotAllowed rather than falling through to the plain
  * operation, so that `DELETE ?acl` can never delete the bucket or object itself.
  */
 export function selectAccessOperation(

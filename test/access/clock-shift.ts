@@ -1,8 +1,8 @@
 /**
- * Loaded into a Coffer server process with `node --import` (through NODE_OPTIONS) so that a
- * test can let time pass on the server without waiting: each SIGUSR2 moves the server's clock
+ * Lets time pass on a Coffer server without waiting. A test loads this module into the server
+ * with `node --import` (through NODE_OPTIONS). Each SIGUSR2 then moves the server's clock
  * forward by CLOCK_SHIFT_STEP_SECONDS, and a JSON line `{"msg":"clock shifted",...}` on
- * stdout confirms it. Only `Date` moves; timers keep real time.
+ * stdout confirms it. Only `Date` moves, so timers keep real time.
  */
 const RealDate = Date;
 const stepMs = Number(process.env.CLOCK_SHIFT_STEP_SECONDS ?? '0') * 1000;

@@ -17,7 +17,7 @@ export interface Credentials {
   sessionToken?: string;
 }
 
-/** Who sends a request: credentials, or nobody (an unsigned request). */
+/** The sender of a request: credentials, or an anonymous caller (an unsigned request). */
 export type Caller = Credentials | 'anonymous';
 
 /** A user created through the server's IAM API, with one access key. */
@@ -41,10 +41,10 @@ export interface Boto3Call {
 }
 
 /**
- * One Coffer server and the means to act on it as its root user, as the users a test creates,
- * or as nobody, with aws-cli, boto3, the JavaScript SDK and curl. Every secret the test comes
- * to know (secret keys, session tokens) is remembered, so that `stop` can check that none of
- * them reached the server's output.
+ * One Coffer server, and the means to call it with aws-cli, boto3, the JavaScript SDK and curl
+ * as its root user, as the users a test creates, or anonymously. Every secret the test learns
+ * (secret keys, session tokens) is recorded, so that `stop` can check that none of them
+ * reached the server's output.
  */
 export class AccessFixture {
   readonly root: Credentials;
@@ -124,7 +124,7 @@ export class AccessFixture {
     return /An error occurred \(([^)]+)\)/.exec(result.stderr)?.[1] ?? `<failed: ${result.stderr.trim()}>`;
   }
 
-  /** A JavaScript SDK client signing as `credentials` (root by default). */
+  /** Creates a JavaScript SDK client that signs as `credentials` (root by default). */
   s3(credentials: Credentials = this.root): S3Client {
     return new S3Client({ endpoint: this.endpoint, region, forcePathStyle: true, maxAttempts: 1, credentials: { ...credentials } });
   }
@@ -216,14 +216,14 @@ export class AccessFixture {
     await this.awsOk(['iam', 'put-user-policy', '--user-name', userName, '--policy-name', policyName, '--policy-document', document]);
   }
 
-  /** Stops the server after checking that its output holds no secret the test created. */
+  /** Stops the server after checking that its output contains no secret the test created. */
   async stop(): Promise<void> {
     assertSecretsNotLogged([this.server], this.secrets);
     await this.server.stop();
   }
 }
 
-/** Fails when the stdout or stderr of any server holds one of `secrets`. */
+/** Fails when the stdout or stderr of any server contains one of `secrets`. */
 export function assertSecretsNotLogged(servers: CofferServer[], secrets: Iterable<string>): void {
   const list = [...secrets];
   assert.ok(list.length > 0, 'the test created no secret to look for');
@@ -235,17 +235,17 @@ export function assertSecretsNotLogged(servers: CofferServer[], secrets: Iterabl
   }
 }
 
-/** A statement granting `actions` on `resources` to the principals, for bucket policies. */
+/** Builds a bucket policy statement that allows `actions` on `resources` to `principal`. */
 export function allow(principal: unknown, actions: string | string[], resources: string | string[], condition?: object): object {
   return { Effect: 'Allow', Principal: principal, Action: actions, Resource: resources, ...(condition ? { Condition: condition } : {}) };
 }
 
-/** A statement denying `actions` on `resources` to the principals, for bucket policies. */
+/** Builds a bucket policy statement that denies `actions` on `resources` to `principal`. */
 export function deny(principal: unknown, actions: string | string[], resources: string | string[], condition?: object): object {
   return { Effect: 'Deny', Principal: principal, Action: actions, Resource: resources, ...(condition ? { Condition: condition } : {}) };
 }
 
-/** A statement of an identity (user or role) policy, which names no principal. */
+/** Builds a statement of an identity (user or role) policy, which names no principal. */
 export function identityStatement(effect: 'Allow' | 'Deny', actions: string | string[], resources: string | string[]): object {
   return { Effect: effect, Action: actions, Resource: resources };
 }

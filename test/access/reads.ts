@@ -15,7 +15,7 @@ export async function sdkRead(client: S3Client, bucket: string, key: string): Pr
   }
 }
 
-/** The text of a boto3 get_object outcome, or its error code. */
+/** Returns the text of a boto3 get_object outcome, or its error code. */
 export function boto3Text(result: { ok: true; data: Record<string, unknown> } | { ok: false; code: string }): string {
   return result.ok ? String(result.data.Body) : result.code;
 }

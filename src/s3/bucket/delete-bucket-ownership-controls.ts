@@ -5,7 +5,7 @@ import { requireBucket } from '../common/require.js';
 
 /**
  * DeleteBucketOwnershipControls: removes the Object Ownership rule, after which the bucket
- * behaves as ObjectWriter. S3 answers 204.
+ * behaves as ObjectWriter. S3 returns 204.
  */
 export async function deleteBucketOwnershipControls(ctx: RequestContext): Promise<void> {
   const bucket = await requireBucket(ctx);

@@ -15,7 +15,7 @@ const maxPolicyBodyBytes = 16 * policySizeLimits.bucketPolicy;
 /**
  * PutBucketPolicy: validates the document as S3 does (MalformedPolicy naming the fault,
  * Resources outside the bucket included), refuses a public policy while BlockPublicPolicy is
- * on, and stores the text as sent. S3 answers 204.
+ * on, and stores the text as sent. S3 returns 204.
  */
 export async function putBucketPolicy(ctx: RequestContext): Promise<void> {
   const access = await requireBucketAccess(ctx);

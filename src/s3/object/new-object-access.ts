@@ -21,9 +21,9 @@ export interface NewObjectAccess {
 /**
  * Decides the owner and ACL of an object that PutObject, CopyObject, CreateMultipartUpload or
  * PostObject writes, before any data is read, so that a refused ACL fails fast:
- * - the owner follows the bucket's Object Ownership (`objectOwnerFor`); an anonymous writer,
- *   which a public-write ACL or policy lets in, has no account to own the object, so the
- *   bucket owner owns it;
+ * - the owner follows the bucket's Object Ownership (`objectOwnerFor`). An anonymous writer
+ *   (let in by a public-write ACL or policy) has no account, so the bucket owner owns what
+ *   it writes;
  * - the ACL comes from `x-amz-acl` or the `x-amz-grant-*` headers only: a copy never takes
  *   its source's ACL;
  * - BucketOwnerEnforced refuses any ACL but the bucket owner's full control

@@ -35,7 +35,11 @@ export async function putObjectAcl(ctx: RequestContext): Promise<void> {
       const replaced = result.replaced;
       if (replaced === undefined || sameData(replaced, object)) break;
       // A write of identical content (same ETag) came between reading the object and
-      // storing its new ACL: put that write back, as it is the current object, and retry.
+      // storing its new ACL. That write is the current object, so put it back and retry.
+      ctx.log.warn(
+        { requestId: ctx.requestId, bucket: object.bucket, key: object.key, attempt },
+        'the object was overwritten while its ACL was being set; restoring the newer version and retrying',
+      );
       await ctx.metadata.putObject(replaced);
     }
     if (attempt === maxAttempts) {
@@ -63,7 +67,7 @@ async function requestedAcl(
   return requested.acl;
 }
 
-/** Whether two records of a key refer to the same stored data. */
+/** Returns whether two records of a key refer to the same stored data. */
 function sameData(a: ObjectRecord, b: ObjectRecord): boolean {
   return (
     a.segments.length === b.segments.length && a.segments.every((segment, index) => segment.blobId === b.segments[index]!.blobId)

@@ -18,7 +18,7 @@ export const maxTextFileBytes = 1024 * 1024;
 /** Largest rest of a rejected form that is read and dropped before the error response. */
 const maxDroppedBytes = 8 * 1024 * 1024;
 
-/** Longest wait for that rest, for clients that stop sending. */
+/** Maximum wait for that rest, for clients that stop sending. */
 const maxDropMilliseconds = 5000;
 
 /** The file of a form, streaming from the request. */
@@ -70,7 +70,7 @@ export async function receiveForm<T>(
   let fileStream: Readable | undefined;
   let uploading: Promise<T> | undefined;
   let failure: unknown;
-  const abort = new AbortSignal();
+  const abort = new ReaderAbort();
 
   const fail = (error: unknown): void => {
     failure ??= error;
@@ -159,7 +159,7 @@ export async function receiveForm<T>(
  * lasts: racing each chunk against one long-lived promise would keep every chunk reachable
  * from that promise's reactions until the request ends.
  */
-class AbortSignal {
+class ReaderAbort {
   private reason: { error: unknown } | undefined;
   private readonly waiting = new Set<(error: unknown) => void>();
 
@@ -180,9 +180,9 @@ class AbortSignal {
 }
 
 /**
- * Reads and drops what is left of a rejected form when that is small. A browser still sending
- * the file often reports a reset connection instead of the error response when the server
- * stops reading; a larger rest is left unread and the connection closes after the response.
+ * Reads and drops what is left of a rejected form when that is small, because a browser still
+ * sending the file may report a reset connection instead of the error response. A larger rest
+ * is left unread, and the connection closes after the response.
  */
 async function dropRest(body: AsyncIterator<unknown>, remaining: number | undefined): Promise<void> {
   if (remaining !== undefined && remaining > maxDroppedBytes) return;
@@ -198,7 +198,7 @@ async function dropRest(body: AsyncIterator<unknown>, remaining: number | undefi
       dropped += (next.value as Buffer).length;
     }
   } catch {
-    // The client went away; the response has nobody to reach.
+    // The client disconnected, so no response can reach it.
   } finally {
     clearTimeout(timer);
   }

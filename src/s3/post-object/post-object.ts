@@ -19,6 +19,7 @@ import { checkPostPolicy, type PolicyInput } from './policy-conditions.js';
 import { parsePostPolicy } from './policy-document.js';
 import { sendPostResult } from './post-response.js';
 import { storeFile, type StoredFile } from './store-file.js';
+import { rejectUnsupportedFields } from './unsupported-fields.js';
 
 /** Fields no policy condition has to name: the signature, the policy, the file itself. */
 const unconditionedFields = new Set(['policy', 'x-amz-signature', 'awsaccesskeyid', 'signature', 'file']);
@@ -104,6 +105,7 @@ async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: Su
 
   const range = checkPostPolicy(parsePostPolicy(signature.fields.policy), policyInputs(fields, bucket.name), new Date());
   checkObjectKey(key);
+  rejectUnsupportedFields(fields);
   const acl = fields.get('acl');
   if (acl !== undefined && !isCannedAclName(acl)) {
     throw new S3Error('InvalidArgument', `The canned ACL ${JSON.stringify(acl)} is not valid.`, {
@@ -123,8 +125,9 @@ async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: Su
 }
 
 /**
- * The rule every other operation applies before its handler runs: the root user alone, until
- * users, ACLs and policies decide.
+ * Allows forms signed by the root user or its sessions. NOTE: users whose policies allow
+ * s3:PutObject are still refused here; `isAllowed` of src/access/authorize.ts could decide as
+ * it does for signed requests.
  */
 function authorizeFormUpload(identity: Identity): void {
   if (identity.type !== 'Account') throw new S3Error('AccessDenied');
