@@ -1,3 +1,6 @@
+import { isAllowed } from '../../access/authorize.js';
+import { loadBucketAccess } from '../../access/bucket-access.js';
+import { objectArn } from '../../policy/index.js';
 import { isCannedAclName } from '../../acl/canned-acl.js';
 import { checksumHeaderName } from '../../checksum/checksum-algorithms.js';
 import { S3Error } from '../../errors/s3-error.js';
@@ -99,12 +102,12 @@ async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: Su
   // Anonymous uploads need a bucket that grants writes to everyone, which Coffer does not have yet.
   if (signature === undefined) throw new S3Error('AccessDenied');
   const identity = await verifyFormSignature(ctx, signature, fields);
-  authorizeFormUpload(identity);
   ctx.identity = identity;
   ctx.authType = 'form';
 
   const range = checkPostPolicy(parsePostPolicy(signature.fields.policy), policyInputs(fields, bucket.name), new Date());
   checkObjectKey(key);
+  await authorizeFormUpload(ctx, bucket.name, key);
   rejectUnsupportedFields(fields);
   const acl = fields.get('acl');
   if (acl !== undefined && !isCannedAclName(acl)) {
@@ -125,12 +128,13 @@ async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: Su
 }
 
 /**
- * Allows forms signed by the root user or its sessions. NOTE: users whose policies allow
- * s3:PutObject are still refused here; `isAllowed` of src/access/authorize.ts could decide as
- * it does for signed requests.
+ * Decides the upload as any signed request: the signer needs s3:PutObject on the key, from
+ * a policy or an ACL, and conditions on s3:authType see `POST`.
  */
-function authorizeFormUpload(identity: Identity): void {
-  if (identity.type !== 'Account') throw new S3Error('AccessDenied');
+async function authorizeFormUpload(ctx: RequestContext, bucket: string, key: string): Promise<void> {
+  const access = await loadBucketAccess(ctx, bucket);
+  const permission = { action: 's3:PutObject', resource: objectArn(bucket, key) };
+  if (!(await isAllowed(ctx, 'PostObject', permission, access, undefined))) throw new S3Error('AccessDenied');
 }
 
 /**
