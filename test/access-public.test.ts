@@ -22,7 +22,7 @@ import {
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
 
-import { AccessFixture, allow, type TestUser } from './access/fixture.js';
+import { AccessFixture, allow, type Credentials, type TestUser } from './access/fixture.js';
 import { sdkError } from './harness/errors.js';
 
 // Public buckets and objects: a public-read bucket ACL and a Principal "*" policy let anyone
@@ -197,13 +197,14 @@ describe('ACLs on writes', () => {
   });
 
   /** Uploads `posted\n` with a POST form that boto3 signed, with an `acl` field: the response. */
-  async function postWithAcl(name: string, acl: string): Promise<{ status: number; body: string }> {
+  async function postWithAcl(
+    name: string,
+    acl: string | undefined,
+    caller: Credentials = fixture.root,
+  ): Promise<{ status: number; body: string }> {
+    const withAcl = acl === undefined ? {} : { Fields: { acl }, Conditions: [{ acl }] };
     const [post] = await fixture.boto3([
-      {
-        caller: fixture.root,
-        operation: 'generate_presigned_post',
-        params: { Bucket: writes, Key: name, Fields: { acl }, Conditions: [{ acl }] },
-      },
+      { caller, operation: 'generate_presigned_post', params: { Bucket: writes, Key: name, ...withAcl } },
     ]);
     assert.ok(post!.ok);
     const { url, fields } = post.data as { url: string; fields: Record<string, string> };
@@ -216,6 +217,19 @@ describe('ACLs on writes', () => {
   it('a POST form with acl=public-read makes the upload public', async () => {
     assert.equal((await postWithAcl('posted.txt', 'public-read')).status, 204);
     assert.deepEqual(await anonymous(`/${writes}/posted.txt`).then((r) => [r.status, r.body]), [200, 'posted\n']);
+  });
+
+  it('setting an ACL needs s3:PutObjectAcl', async () => {
+    await fixture.putBucketPolicy(writes, [allow({ AWS: bob.arn }, 's3:PutObject', `arn:aws:s3:::${writes}/*`)]);
+    const asBob = fixture.s3(bob);
+    await asBob.send(new PutObjectCommand({ Bucket: writes, Key: 'by-bob.txt', Body: 'x' }));
+    const put = await sdkError(asBob.send(new PutObjectCommand({ Bucket: writes, Key: 'by-bob.txt', Body: 'x', ACL: 'public-read' })));
+    assert.equal(put.name, 'AccessDenied');
+    assert.equal((await postWithAcl('by-bob.txt', undefined, bob)).status, 204);
+    const posted = await postWithAcl('by-bob.txt', 'public-read', bob);
+    assert.deepEqual([posted.status, /<Code>([^<]+)<\/Code>/.exec(posted.body)?.[1]], [403, 'AccessDenied']);
+    assert.equal((await anonymous(`/${writes}/by-bob.txt`)).status, 403);
+    await fixture.deleteBucketPolicy(writes);
   });
 
   it('BlockPublicAcls refuses public ACLs on every kind of write', async () => {

@@ -41,7 +41,13 @@ const objectReads = new Set<string>(['GetObject', 'HeadObject', 'GetObjectAcl'])
  * user may do everything not explicitly denied, and a bucket's owner everything on it.
  */
 export async function authorizeRequest(ctx: RequestContext): Promise<void> {
-  if (checkedByHandler.has(ctx.operation) || !(ctx.operation in operationPermissions)) return;
+  if (checkedByHandler.has(ctx.operation)) return;
+  // An operation missing from the permission table has no rule, so only the account may
+  // call it: access fails closed.
+  if (!(ctx.operation in operationPermissions)) {
+    if (actsAsAccount(ctx.identity)) return;
+    throw new S3Error('AccessDenied');
+  }
   const operation = ctx.operation as S3Operation;
   const target = describeTarget(ctx);
   const bucketAccess = ctx.bucket === undefined ? undefined : await loadBucketAccess(ctx, ctx.bucket);
@@ -55,6 +61,13 @@ export async function authorizeRequest(ctx: RequestContext): Promise<void> {
     const access = onCopySource ? await loadBucketAccess(ctx, target.copySource!.bucket) : bucketAccess;
     if (onCopySource && access === undefined) return;
     const object = await loadObjectFor(ctx, operation, onCopySource, target, access);
+    // A read of a missing object is decided below: NoSuchKey for callers who may list the
+    // bucket, AccessDenied for the rest. Its ACL cannot decide, since there is none.
+    if (!onCopySource && object === undefined && objectReads.has(operation)) {
+      const withoutObject = await isAllowed(ctx, operation, permission, access, undefined);
+      if (!withoutObject && !(await mayList(ctx, access!))) throw new S3Error('AccessDenied');
+      continue;
+    }
     const allowed = await isAllowed(ctx, operation, permission, access, object, onCopySource ? 'object' : undefined);
     if (!allowed) throw new S3Error('AccessDenied');
   }

@@ -1,6 +1,6 @@
 import { isAllowed } from '../../access/authorize.js';
 import { loadBucketAccess } from '../../access/bucket-access.js';
-import { objectArn } from '../../policy/index.js';
+import { requiredPermissions } from '../../policy/index.js';
 import { isCannedAclName } from '../../acl/canned-acl.js';
 import { checksumHeaderName } from '../../checksum/checksum-algorithms.js';
 import { S3Error } from '../../errors/s3-error.js';
@@ -107,9 +107,9 @@ async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: Su
 
   const range = checkPostPolicy(parsePostPolicy(signature.fields.policy), policyInputs(fields, bucket.name), new Date());
   checkObjectKey(key);
-  await authorizeFormUpload(ctx, bucket.name, key);
-  rejectUnsupportedFields(fields);
   const acl = fields.get('acl');
+  await authorizeFormUpload(ctx, bucket.name, key, acl !== undefined);
+  rejectUnsupportedFields(fields);
   if (acl !== undefined && !isCannedAclName(acl)) {
     throw new S3Error('InvalidArgument', `The canned ACL ${JSON.stringify(acl)} is not valid.`, {
       ArgumentName: 'acl',
@@ -129,12 +129,14 @@ async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: Su
 
 /**
  * Decides the upload as any signed request: the signer needs s3:PutObject on the key, from
- * a policy or an ACL, and conditions on s3:authType see `POST`.
+ * a policy or an ACL, and s3:PutObjectAcl too when the form sets an `acl`. Conditions on
+ * s3:authType see `POST`.
  */
-async function authorizeFormUpload(ctx: RequestContext, bucket: string, key: string): Promise<void> {
+async function authorizeFormUpload(ctx: RequestContext, bucket: string, key: string, setsAcl: boolean): Promise<void> {
   const access = await loadBucketAccess(ctx, bucket);
-  const permission = { action: 's3:PutObject', resource: objectArn(bucket, key) };
-  if (!(await isAllowed(ctx, 'PostObject', permission, access, undefined))) throw new S3Error('AccessDenied');
+  for (const permission of requiredPermissions('PostObject', { bucket, key, setsAcl })) {
+    if (!(await isAllowed(ctx, 'PostObject', permission, access, undefined))) throw new S3Error('AccessDenied');
+  }
 }
 
 /**
