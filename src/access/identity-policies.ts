@@ -15,7 +15,7 @@ function parseIdentityPolicy(text: string): Policy {
   return policy;
 }
 
-/** The caller's user or role policies, as policy sources for evaluation. */
+/** Returns the caller's user or role policies as policy sources for evaluation. */
 export function identityPolicySources(identity: Identity | undefined): PolicySource[] {
   if (identity === undefined) return [];
   return identity.identityPolicies.map((text, index) => ({
@@ -24,7 +24,7 @@ export function identityPolicySources(identity: Identity | undefined): PolicySou
   }));
 }
 
-/** The inline session policy of a role session, which narrows what its role allows. */
+/** Returns the inline session policy of a role session, which narrows what its role allows. */
 export function sessionPolicySource(identity: Identity | undefined): PolicySource | undefined {
   if (identity?.sessionPolicy === undefined) return undefined;
   return { name: 'session policy', policy: parseIdentityPolicy(identity.sessionPolicy) };

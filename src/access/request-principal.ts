@@ -2,7 +2,7 @@ import type { Requester } from '../acl/index.js';
 import type { Identity } from '../http/request-context.js';
 import type { RequestPrincipal } from '../policy/index.js';
 
-/** The caller as the policy language sees it; anonymous when the request was not signed. */
+/** Describes the caller for the policy language; anonymous when the request was not signed. */
 export function toRequestPrincipal(identity: Identity | undefined): RequestPrincipal {
   if (identity === undefined) return { type: 'Anonymous' };
   return {
@@ -15,7 +15,7 @@ export function toRequestPrincipal(identity: Identity | undefined): RequestPrinc
   };
 }
 
-/** The caller as ACL grants see it. */
+/** Describes the caller for ACL grants. */
 export function toRequester(identity: Identity | undefined): Requester {
   return identity === undefined ? 'anonymous' : { canonicalId: identity.canonicalId };
 }

@@ -6,7 +6,7 @@ import { readCopySource } from '../s3/common/copy-source.js';
 
 const copyOperations = new Set(['CopyObject', 'UploadPartCopy']);
 
-/** The facts of a request that decide which permissions it needs. */
+/** Collects the facts of a request that decide which permissions it needs. */
 export function describeTarget(ctx: RequestContext): OperationTarget {
   const headers = ctx.req.headers;
   const cannedAcl = headerValue(headers, 'x-amz-acl');

@@ -2,10 +2,10 @@ import type { S3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { buildXml, type XmlElement } from '../../xml/xml.js';
 
-/** Copies at least this large answer early and keep the connection busy while they run. */
+/** Size from which a copy sends its 200 status at once and keeps the connection busy. */
 export const keepAliveThresholdBytes = 64 * 1024 * 1024;
 
-/** Seconds between the spaces sent while a long copy runs. */
+/** Milliseconds between the spaces sent while a long copy runs. */
 const keepAliveIntervalMs = 5_000;
 
 const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';

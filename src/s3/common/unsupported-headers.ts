@@ -29,7 +29,7 @@ const unsupportedHeaders: ReadonlyArray<[header: string, feature: string]> = [
   ['x-amz-tagging', 'Object tagging'],
 ];
 
-/** Rejects a write that asks for a feature Coffer lacks; see `unsupportedHeaders`. */
+/** Rejects a write that requests a feature Coffer lacks; see `unsupportedHeaders`. */
 export function rejectUnsupportedHeaders(ctx: RequestContext): void {
   if (!writeOperations.has(ctx.operation)) return;
   const headers = ctx.req.headers;
