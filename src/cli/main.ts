@@ -2,6 +2,7 @@ import { Command } from 'commander';
 
 import { registerAdminCommand } from './admin-command.js';
 import { registerPresignCommand } from './presign-command.js';
+import { registerPresignPostCommand } from './presign-post-command.js';
 import { registerServeCommand } from './serve-command.js';
 
 const program = new Command();
@@ -11,6 +12,7 @@ program
   .version('0.1.0');
 registerServeCommand(program);
 registerPresignCommand(program);
+registerPresignPostCommand(program);
 registerAdminCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
