@@ -1,18 +1,13 @@
-import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-
 import { isAllowed } from '../../access/authorize.js';
 import type { BucketAccess } from '../../access/bucket-access.js';
-import { createChecksum } from '../../checksum/checksum-algorithms.js';
 import { S3Error, isS3Error } from '../../errors/s3-error.js';
 import { checkKey } from '../../http/addressing.js';
-import { headerValue } from '../../http/header-value.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { sendXml } from '../../http/response.js';
 import { requiredPermissions } from '../../policy/index.js';
 import { asArray, parseXml, type XmlElement } from '../../xml/xml.js';
 import { readSmallBody } from '../common/body.js';
-import { checkChecksumValue, readChecksumRequest, type ChecksumRequest } from '../common/checksum-request.js';
+import { requireBodyIntegrity, verifyBodyIntegrity } from '../common/body-integrity.js';
 import { requireBucketAccess } from '../common/require-access.js';
 import { removeBlobsQuietly } from './commit-object.js';
 
@@ -39,9 +34,9 @@ interface ObjectIdentifier {
 export async function deleteObjects(ctx: RequestContext): Promise<void> {
   const access = await requireBucketAccess(ctx);
   const bucket = access.bucket;
-  const integrity = readIntegrityHeaders(ctx.req.headers);
+  const integrity = requireBodyIntegrity(ctx.req.headers);
   const body = await readSmallBody(ctx, maxDeleteBodyBytes);
-  await verifyIntegrity(ctx, Buffer.from(body, 'utf8'), integrity);
+  await verifyBodyIntegrity(ctx, Buffer.from(body, 'utf8'), integrity);
   const { objects, quiet } = parseDeleteRequest(body);
 
   const deleted: XmlElement[] = [];
@@ -61,57 +56,6 @@ export async function deleteObjects(ctx: RequestContext): Promise<void> {
   if (removedBlobIds.length > 0) await removeBlobsQuietly(ctx, removedBlobIds);
 
   sendXml(ctx, 'DeleteResult', { Deleted: quiet ? [] : deleted, Error: errors });
-}
-
-interface IntegrityHeaders {
-  contentMd5: string | undefined;
-  checksum: ChecksumRequest | undefined;
-}
-
-/**
- * S3 requires Content-MD5 or a checksum (header or aws-chunked trailer) on this operation
- * and rejects the request before reading the body when neither is present.
- */
-function readIntegrityHeaders(headers: IncomingHttpHeaders): IntegrityHeaders {
-  const contentMd5 = headerValue(headers, 'content-md5');
-  const checksum = readChecksumRequest(headers);
-  const hasChecksumValue = checksum !== undefined && (checksum.expected !== undefined || checksum.trailer !== undefined);
-  if (contentMd5 === undefined && !hasChecksumValue) {
-    throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
-  }
-  return { contentMd5, checksum: hasChecksumValue ? checksum : undefined };
-}
-
-async function verifyIntegrity(ctx: RequestContext, body: Buffer, integrity: IntegrityHeaders): Promise<void> {
-  if (integrity.contentMd5 !== undefined) {
-    const expected = Buffer.from(integrity.contentMd5, 'base64');
-    if (expected.length !== 16 || expected.toString('base64') !== integrity.contentMd5.trim()) {
-      throw new S3Error('InvalidDigest');
-    }
-    const actual = createHash('md5').update(body).digest();
-    if (!actual.equals(expected)) {
-      throw new S3Error('BadDigest', undefined, {
-        ExpectedDigest: expected.toString('base64'),
-        CalculatedDigest: actual.toString('base64'),
-      });
-    }
-  }
-  const request = integrity.checksum;
-  if (request === undefined) return;
-  let expected = request.expected;
-  if (request.trailer !== undefined) {
-    expected = ctx.payload.trailers.get(request.trailer);
-    if (expected === undefined) {
-      throw new S3Error('InvalidRequest', `The trailer ${request.trailer} announced in x-amz-trailer was not sent.`);
-    }
-    checkChecksumValue(request.algorithm, expected);
-  }
-  const checksum = createChecksum(request.algorithm);
-  checksum.update(body);
-  const computed = (await checksum.digest()).toString('base64');
-  if (computed !== expected) {
-    throw new S3Error('BadDigest', `The ${request.algorithm} you specified did not match the calculated checksum.`);
-  }
 }
 
 /**
