@@ -24,10 +24,10 @@ import { describeTarget } from './request-target.js';
 const checkedByHandler = new Set<string>(['PostObject', 'PreflightCors', 'ListBuckets', 'DeleteObjects']);
 
 /**
- * Actions on the bucket policy itself, which the bucket's owner keeps whatever the bucket
- * policy says, so that a policy cannot lock the owner out of its own bucket. S3 guarantees
- * this to the root user of the owning account; here that is the root user, and the user who
- * owns the bucket. The owner's identity policies still apply.
+ * Actions on the bucket policy itself. The bucket's owner keeps them whatever the bucket
+ * policy contains, so that a policy cannot lock the owner out of its own bucket. S3
+ * guarantees this to the root user of the owning account. Here that is the root user and the
+ * user who owns the bucket, whose identity policies still apply.
  */
 const ownerPolicyActions = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
 
@@ -35,10 +35,11 @@ const ownerPolicyActions = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 
 const objectReads = new Set<string>(['GetObject', 'HeadObject', 'GetObjectAcl']);
 
 /**
- * Decides whether the caller may perform the request's S3 operation, as S3 evaluates it:
- * an explicit Deny in the bucket policy or the caller's identity policies refuses; an
- * Allow from either, or an ACL grant, permits; anything else is AccessDenied. The root
- * user may do everything not explicitly denied, and a bucket's owner everything on it.
+ * Decides whether the caller may perform the request's S3 operation, as S3 evaluates it.
+ * An explicit Deny in the bucket policy or the caller's identity policies rejects the
+ * request. Otherwise an Allow from either, or an ACL grant, permits it, and anything else
+ * is AccessDenied. The root user may do everything not explicitly denied, and a bucket's
+ * owner everything on its bucket.
  */
 export async function authorizeRequest(ctx: RequestContext): Promise<void> {
   if (checkedByHandler.has(ctx.operation)) return;
@@ -122,7 +123,7 @@ export async function isAllowed(
 
   if (actsAsAccount(identity)) return true;
   // A role session carries the account's canonical id, so that what it writes belongs to the
-  // account, but it may do only what policies allow it: it is neither the owner of the
+  // account. It may still do only what policies allow, so it is neither the owner of the
   // account's buckets nor the grantee of ACL grants to that id. Grants to the AllUsers and
   // AuthenticatedUsers groups still cover it.
   const roleSession = identity?.type === 'AssumedRole';
@@ -160,7 +161,7 @@ function aclAllowsOperation(
   return aclAllows(access.acl, requester, bucketPermission);
 }
 
-/** Whether the bucket policy is left out of the decision because the caller manages it as the bucket's owner. */
+/** Returns true when the bucket policy is left out of the decision because the caller manages it as the bucket's owner. */
 function keepsPolicyAccess(identity: RequestContext['identity'], access: BucketAccess, permission: RequiredPermission): boolean {
   if (identity === undefined || !ownerPolicyActions.has(permission.action)) return false;
   return identity.type === 'Account' || (identity.type === 'User' && identity.canonicalId === access.bucket.ownerId);
@@ -184,7 +185,7 @@ async function loadObjectFor(
   return ctx.metadata.getObject(access.bucket.name, ctx.key);
 }
 
-/** Whether the caller may list the bucket, which decides NoSuchKey versus AccessDenied. */
+/** Returns whether the caller may list the bucket, which decides NoSuchKey versus AccessDenied. */
 async function mayList(ctx: RequestContext, access: BucketAccess): Promise<boolean> {
   const permission = { action: 's3:ListBucket', resource: bucketArn(access.bucket.name) };
   return isAllowed(ctx, 'ListObjects', permission, access, undefined);

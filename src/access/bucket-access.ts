@@ -73,7 +73,7 @@ export function forgetBucketAccess(ctx: RequestContext, name: string): void {
   (ctx as CachingContext)[cacheKey]?.delete(name);
 }
 
-/** The ACL S3 enforces for an object: its stored ACL, or its owner's private ACL. */
+/** Returns the ACL S3 enforces for an object: its stored ACL, or its owner's private ACL. */
 export function objectAcl(object: ObjectRecord, access: BucketAccess): AccessControlList {
   const stored = object.acl ?? privateAcl(object.ownerId);
   return effectiveAcl(stored, {

@@ -21,8 +21,8 @@ export function toRequester(identity: Identity | undefined): Requester {
 }
 
 /**
- * The root user and its own sessions act for the account, which may do everything in it
- * unless a policy explicitly denies it.
+ * Returns true for the root user and its own sessions, which act for the account and may do
+ * everything in it unless a policy explicitly denies it.
  */
 export function actsAsAccount(identity: Identity | undefined): boolean {
   return identity?.type === 'Account';

@@ -35,8 +35,8 @@ export interface Authentication {
 
 /**
  * Finds how a request is signed, verifies the signature and returns the caller with the
- * decoded body. Header auth, SigV4 and SigV2 query auth, and anonymous requests are told
- * apart as S3 does: by the Authorization scheme, then by the query parameters.
+ * decoded body. Header auth, SigV4 and SigV2 query auth, and anonymous requests are
+ * distinguished as S3 does: by the Authorization scheme, then by the query parameters.
  */
 export async function authenticate(request: SignedRequest, req: IncomingMessage): Promise<Authentication> {
   const authorization = request.headers.get('authorization');
@@ -197,7 +197,7 @@ function parseLength(value: string | undefined, name: string): number | undefine
  */
 function pipeBody(req: IncomingMessage, decoder: Transform): Readable {
   // A small body can fail verification before an operation starts reading it. The error
-  // stays on the stream (`errored`) and reaches whoever reads it; without a listener here
+  // stays on the stream (`errored`) and reaches the next reader. Without a listener here
   // the emitter would throw it and end the process.
   decoder.on('error', () => undefined);
   req.pipe(decoder);

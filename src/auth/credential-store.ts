@@ -55,9 +55,9 @@ export class CofferCredentialStore implements CredentialStore {
       case 'active':
         return { secretAccessKey: found.secretAccessKey, identity: found.principal };
       case 'inactive':
-        throw new S3Error('AccessDenied', `The access key ${accessKeyId} is inactive, so requests it signed are refused.`);
+        throw new S3Error('AccessDenied', `The access key ${accessKeyId} is inactive, so requests it signed are denied. Activate the key or sign with another one.`);
       case 'deleted':
-        throw new S3Error('AccessDenied', `The access key ${accessKeyId} was deleted, so requests it signed are refused.`);
+        throw new S3Error('AccessDenied', `The access key ${accessKeyId} was deleted, so requests it signed are denied. Sign with an active key.`);
       case 'expired':
         throw new S3Error('ExpiredToken', 'The provided token has expired.');
     }

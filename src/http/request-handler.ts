@@ -96,7 +96,7 @@ async function handleRequest(
     state.key = address.key;
     if (address.key !== undefined) checkKey(address.key);
     const query = new Map(queryPairs);
-    // A request for a sub-resource or method Coffer lacks is answered only after its
+    // A request for a sub-resource or method Coffer lacks gets its error only after its
     // signature is checked, so an anonymous caller learns nothing but AccessDenied.
     let operation: OperationName = 'Unsupported';
     let routeError: unknown;
@@ -188,8 +188,8 @@ async function handleRequest(
  *
  * Checksum values are the exception. Current JS SDKs sign the checksum of an empty body
  * (`x-amz-checksum-crc32=AAAAAA==`) into every presigned PUT URL by default, because the
- * body is unknown at signing time. Amazon S3 does not hold the upload to that value, as
- * users of those URLs report, so neither does Coffer; the named algorithm is still
+ * body is unknown at signing time. Users of those URLs report that Amazon S3 does not
+ * hold the upload to that value, so neither does Coffer. The named algorithm is still
  * computed over the real body and stored.
  */
 function hoistSignedQueryHeaders(req: IncomingMessage, queryPairs: Array<[string, string]>): void {
@@ -249,7 +249,7 @@ function isClientDisconnect(error: unknown): boolean {
   return message === 'aborted' || message.startsWith('the client closed the connection');
 }
 
-/** What the request log line needs, filled in as the request is parsed. */
+/** Fields of the request log line, filled in as the request is parsed. */
 interface RequestLogState {
   req: IncomingMessage;
   res: ServerResponse;
@@ -284,7 +284,7 @@ function logRequest(log: Logger, state: RequestLogState, ctx: RequestContext | u
   );
 }
 
-/** The auth type a request claimed, for log lines of requests that failed authentication. */
+/** Returns the auth type a request claimed, for log lines of requests that failed authentication. */
 function guessAuthType(req: IncomingMessage): AuthType {
   if (req.headers.authorization !== undefined) return 'header';
   const url = req.url ?? '';

@@ -14,7 +14,7 @@ export interface MetadataStore {
 
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /**
-   * Makes `object` the current version of its key, provided `precondition` holds against
+   * Makes `object` the current version of its key, provided `precondition` is true for
    * the current version at commit time. Returns the replaced version so its data can go.
    */
   putObject(object: ObjectRecord, precondition?: WritePrecondition): Promise<PutResult>;

@@ -1,3 +1,4 @@
+import { checkCredentials } from './check-credentials.js';
 import { algorithm } from '../auth/sigv4/constants.js';
 import { hmacSha256 } from '../auth/sigv4/signing-key.js';
 import { resolveAddressing } from './addressing.js';
@@ -129,19 +130,6 @@ export function presignPost(
   fields.policy = policy;
   fields['x-amz-signature'] = hmacSha256(signingKeyFor(credentials, date.shortDate, region), policy).toString('hex');
   return { url, fields };
-}
-
-function checkCredentials(credentials: PresignCredentials): void {
-  if (typeof credentials?.accessKeyId !== 'string' || !/^[^/\s]+$/.test(credentials.accessKeyId)) {
-    throw new TypeError('credentials.accessKeyId must be a non-empty string without "/" or spaces.');
-  }
-  if (typeof credentials.secretAccessKey !== 'string' || credentials.secretAccessKey === '') {
-    throw new TypeError('credentials.secretAccessKey must be a non-empty string.');
-  }
-  const token = credentials.sessionToken;
-  if (token !== undefined && (typeof token !== 'string' || token === '')) {
-    throw new TypeError('credentials.sessionToken must be a non-empty string when given.');
-  }
 }
 
 function checkRequest(request: PresignPostRequest): void {

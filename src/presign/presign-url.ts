@@ -1,3 +1,4 @@
+import { checkCredentials } from './check-credentials.js';
 import {
   algorithm,
   algorithmParam,
@@ -142,19 +143,6 @@ export function presignUrl(
     signedHeaders: headers.sendHeaders,
     expiresAt: new Date(date.signedAtMs + expiresIn * 1000),
   };
-}
-
-function checkCredentials(credentials: PresignCredentials): void {
-  if (typeof credentials?.accessKeyId !== 'string' || !/^[^/\s]+$/.test(credentials.accessKeyId)) {
-    throw new TypeError('credentials.accessKeyId must be a non-empty string without "/" or spaces.');
-  }
-  if (typeof credentials.secretAccessKey !== 'string' || credentials.secretAccessKey === '') {
-    throw new TypeError('credentials.secretAccessKey must be a non-empty string.');
-  }
-  const token = credentials.sessionToken;
-  if (token !== undefined && (typeof token !== 'string' || token === '')) {
-    throw new TypeError('credentials.sessionToken must be a non-empty string when given.');
-  }
 }
 
 function checkRequest(request: PresignRequest): void {

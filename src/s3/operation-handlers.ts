@@ -41,7 +41,7 @@ import { postObject } from './post-object/post-object.js';
 
 export type OperationHandler = (ctx: RequestContext) => Promise<void>;
 
-/** The handler of each S3 operation; an operation without one answers NotImplemented. */
+/** The handler of each S3 operation; an operation without one gets NotImplemented. */
 export const operationHandlers: Partial<Record<OperationName, OperationHandler>> = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,

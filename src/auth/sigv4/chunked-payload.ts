@@ -6,7 +6,7 @@ import { signaturesEqual } from '../constant-time.js';
 import { chunkAlgorithm, emptySha256, trailerAlgorithm } from './constants.js';
 import { hmacSha256 } from './signing-key.js';
 
-/** Longest chunk header or trailer line accepted, in bytes. */
+/** Maximum length of a chunk header or trailer line, in bytes. */
 const maxLineBytes = 4096;
 /** Most trailer bytes accepted in total. */
 const maxTrailerBytes = 16 * 1024;

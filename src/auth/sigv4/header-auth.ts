@@ -19,7 +19,7 @@ import { deriveSigningKey, hmacSha256 } from './signing-key.js';
 import { buildStringToSign } from './string-to-sign.js';
 import { signatureMismatch } from './signature-mismatch.js';
 
-/** What a verified SigV4 signature leaves for checking the body that follows. */
+/** Result of a verified SigV4 signature, kept for checking the body that follows. */
 export interface VerifiedSignature {
   identity: Identity;
   scope: CredentialScope;

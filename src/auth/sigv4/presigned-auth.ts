@@ -156,8 +156,8 @@ export async function verifyPresignedSignature(request: SignedRequest): Promise<
 }
 
 /**
- * Rejects `x-amz-*` headers that the URL did not sign: whoever holds a presigned URL must
- * not add them (an ACL or a storage class, say). `x-amz-content-sha256` is exempt because
+ * Rejects `x-amz-*` headers that the URL did not sign, because the holder of a presigned URL
+ * must not add them (an ACL or a storage class, say). `x-amz-content-sha256` is exempt because
  * presigned payloads are never signed.
  */
 function rejectUnsignedAmzHeaders(headers: Map<string, string>, signedHeaders: string[]): void {

@@ -37,8 +37,8 @@ export async function listBuckets(ctx: RequestContext): Promise<void> {
 }
 
 /**
- * The root user, and callers allowed s3:ListAllMyBuckets, see every bucket; anyone else
- * sees the buckets they own.
+ * Returns true when the caller may list every bucket: the root user and callers allowed
+ * s3:ListAllMyBuckets. Other callers get the buckets they own.
  */
 async function mayListAllBuckets(ctx: RequestContext): Promise<boolean> {
   if (ctx.identity?.type === 'Account') return true;

@@ -11,10 +11,10 @@ const keepAliveIntervalMs = 5_000;
 const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /**
- * The response of a long copy, as S3 sends it: status 200 and the XML declaration at once,
- * then a space every few seconds so that clients' read timeouts do not fire, then the
- * result document, or an Error document inside the 200 response when the copy failed.
- * The Copy operations' API reference describes this, and the SDKs read an Error body in a
+ * Response of a long copy, sent as S3 sends it. Status 200 and the XML declaration go out at
+ * once, then a space every few seconds so that clients' read timeouts do not fire. The
+ * result document follows, or an Error document inside the 200 response when the copy
+ * failed. The CopyObject API reference describes this, and the SDKs read an Error body in a
  * 200 response as a failure.
  */
 export class KeepAliveResponse {
