@@ -20,7 +20,7 @@ import { AccountDirectory } from '../s3/common/account-directory.js';
 import { actualRequestCorsHeaders, withResponseHeaders } from '../s3/cors/cors-response-headers.js';
 import { rejectUnsupportedHeaders } from '../s3/common/unsupported-headers.js';
 import { operationHandlers } from '../s3/operation-handlers.js';
-import { checkShare, consumeShare, signerNoLongerAllowed } from '../share/check-share.js';
+import { checkShare, consumeShare, rewordUrlExpiry, signerNoLongerAllowed } from '../share/check-share.js';
 import { shareIdParam } from '../share/share-parameter.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { serveAdminApi } from './admin-api-route.js';
@@ -156,7 +156,9 @@ async function handleRequest(
               credentials: shareId === undefined ? deps.credentials : shareSignerCredentials(deps.credentials, shareId),
             },
             req,
-          );
+          ).catch((error: unknown) => {
+            throw shareId === undefined ? error : rewordUrlExpiry(shareId, error);
+          });
     if (state.audit !== undefined) {
       state.audit.signerArn = auth.identity?.arn;
       auth.payload = countBody(req, auth.payload, state.audit);

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error, isS3Error } from '../errors/s3-error.js';
 import type { Identity } from '../http/request-context.js';
 import type { ShareRecord, ShareStore } from '../metadata/share-store.js';
 import { cidrContains, parseCidr, parseIpAddress } from '../policy/ip-cidr.js';
@@ -63,6 +63,16 @@ export function signerNoLongerAllowed(share: Pick<ShareRecord, 'shareId'>, error
   const reason =
     error.message === 'Access Denied' ? 'its permissions no longer allow this request on the object' : error.message;
   return new S3Error('AccessDenied', `The signer of the share ${share.shareId} is no longer allowed: ${reason}`);
+}
+
+/**
+ * Rewords the expiry of a share's URL as the share's own. The client signs the URL at the
+ * share's creation time with the same lifetime, so both end at the same moment, and the
+ * signature check reports it first. The message repeats only what the URL itself states.
+ */
+export function rewordUrlExpiry(shareId: string, error: unknown): unknown {
+  if (!isS3Error(error) || error.code !== 'AccessDenied' || error.message !== 'Request has expired') return error;
+  return new S3Error('AccessDenied', `The share ${shareId} expired at ${error.details.Expires}.`, error.details);
 }
 
 function throwUnlessUsable(share: ShareRecord, now: Date): void {
