@@ -35,7 +35,7 @@ export interface ShareListQuery {
 }
 
 /**
- * Where shares live. Every method is atomic. Implementations must make `consumeShareUse`
+ * The store of shares. Every method is atomic. Implementations must make `consumeShareUse`
  * one conditional write in the database, because several server processes may share it.
  */
 export interface ShareStore {
