@@ -161,7 +161,7 @@ describe('coffer audit', () => {
     for (const signature of signatures) assert.equal(output.includes(signature), false);
     assert.equal(output.includes('aws4_request'), false);
     assert.equal(output.includes(fixture.root.secretAccessKey), false);
-    // The database file itself, with its write-ahead log, holds none of them either.
+    // The database file itself, with its write-ahead log, contains none of them either.
     const stored = Buffer.concat([
       await readFile(join(fixture.server.dataDir, 'metadata.sqlite')),
       await readFile(join(fixture.server.dataDir, 'metadata.sqlite-wal')).catch(() => Buffer.alloc(0)),
@@ -180,8 +180,8 @@ describe('coffer serve --audit-retention', () => {
     await short.s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'a.txt', Body: content }));
   });
 
-  // This server creates no users, so there are no user secrets for AccessFixture.stop to
-  // look for; the harness still checks its output for the root secret.
+  // This server has no users, so AccessFixture.stop would find no user secret to look for.
+  // The harness still checks the server's output for the root secret.
   after(async () => {
     await short?.server.stop();
   });

@@ -29,7 +29,7 @@ export interface AdminStores {
   audit: AuditStore;
 }
 
-/** The root user sees and manages every share and audit record; others only their own. */
+/** Returns true for the root user, who sees and manages every share and audit record; others see only their own. */
 export function isAccountRoot(identity: Identity): boolean {
   return identity.type === 'Account';
 }

@@ -4,13 +4,13 @@ import type { ShareMethod } from '../metadata/share-store.js';
 import { parseCidr } from '../policy/ip-cidr.js';
 import { maxExpiresIn, minExpiresIn } from '../presign/index.js';
 
-/** Longest note kept with a share, in characters. */
+/** Maximum length of a share's note, in characters. */
 export const maxNoteLength = 1024;
 
 /** Largest use limit accepted; SQLite and PostgreSQL integers both hold it. */
 const maxUsesLimit = 1_000_000_000;
 
-/** What a create-share request asks for, checked. */
+/** The checked fields of a create-share request. */
 export interface ShareInput {
   bucket: string;
   key: string;

@@ -4,10 +4,10 @@ import type { AuditRecord } from '../metadata/audit-store.js';
 import { shareIdParam } from '../share/share-parameter.js';
 import type { ByteCounter } from './byte-counter.js';
 
-/** Longest share id or access key id copied from a URL into a record; longer ones are cut. */
+/** Maximum length of a share id or access key id copied from a URL into a record; longer ones are cut. */
 const maxIdLength = 128;
 
-/** What the audit record of one request collects while the request runs. */
+/** Fields of one request's audit record, collected while the request runs. */
 export interface AuditState {
   shareId: string | undefined;
   /** The access key id the URL names, taken before its signature is checked. */

@@ -245,7 +245,7 @@ async function loadShare(
   return share;
 }
 
-/** Authorizes the request as its signer; for a share, a denial says that the signer lost access. */
+/** Authorizes the request as its signer. For a share, a denial is reworded to report that the signer lost access. */
 async function authorizeAs(ctx: RequestContext, share: ShareRecord | undefined): Promise<void> {
   try {
     await authorizeRequest(ctx);

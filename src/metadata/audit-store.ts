@@ -1,6 +1,6 @@
 /**
  * One request made with a presigned URL or a share, recorded after its response ended. It
- * holds no signature, credential string, session token or secret: only the access key id.
+ * contains no signature, credential string, session token or secret: only the access key id.
  */
 export interface AuditRecord {
   time: Date;
@@ -36,7 +36,7 @@ export interface AuditQuery {
   limit: number;
 }
 
-/** Where audit records live. */
+/** The store of audit records. */
 export interface AuditStore {
   recordAudit(record: AuditRecord): Promise<void>;
   /** Records matching `query`, oldest first. */
