@@ -18,6 +18,10 @@ export function registerServeCommand(program: Command): void {
       'proxy address or CIDR whose X-Forwarded-For is believed for aws:SourceIp; repeatable (env COFFER_TRUSTED_PROXIES, comma-separated)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option(
+      '--audit-retention <time>',
+      'how long audit records are kept: days, or a number with s, m, h or d such as 12h (env COFFER_AUDIT_RETENTION, default 90)',
+    )
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug, trace (env COFFER_LOG_LEVEL, default info)')
     .action(async (options: ServeOptions) => {
       const config = resolveServerConfig(options);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 
 import { parseTrustedProxies } from '../access/source-address.js';
+import { defaultAuditRetentionMs, parseAuditRetention } from '../audit/audit-retention.js';
 import type { CidrBlock } from '../policy/ip-cidr.js';
 
 /** Settings of `coffer serve`, from flags first, then `COFFER_*` variables, then defaults. */
@@ -16,6 +17,8 @@ export interface ServerConfig {
   maxClockSkewMs: number;
   /** Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed. */
   trustedProxies: CidrBlock[];
+  /** How long audit records are kept, in ms. */
+  auditRetentionMs: number;
 }
 
 export interface ServeOptions {
@@ -26,6 +29,7 @@ export interface ServeOptions {
   domain?: string;
   logLevel?: string;
   trustedProxy?: string[];
+  auditRetention?: string;
 }
 
 export function resolveServerConfig(
@@ -42,6 +46,7 @@ export function resolveServerConfig(
     throw new Error(`invalid region ${JSON.stringify(region)}: expected lower-case letters, digits and '-'`);
   }
   const domain = options.domain ?? env.COFFER_DOMAIN;
+  const auditRetention = options.auditRetention ?? env.COFFER_AUDIT_RETENTION;
   return {
     dataDir: resolve(options.data ?? env.COFFER_DATA ?? './data'),
     address: options.address ?? env.COFFER_ADDRESS ?? '127.0.0.1',
@@ -53,5 +58,6 @@ export function resolveServerConfig(
     trustedProxies: parseTrustedProxies(
       options.trustedProxy ?? (env.COFFER_TRUSTED_PROXIES ?? '').split(',').filter((value) => value.trim() !== ''),
     ),
+    auditRetentionMs: auditRetention === undefined || auditRetention === '' ? defaultAuditRetentionMs : parseAuditRetention(auditRetention),
   };
 }

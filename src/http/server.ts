@@ -6,7 +6,10 @@ import { CofferCredentialStore } from '../auth/credential-store.js';
 import { loadRootCredentials } from '../config/root-credentials.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../log/logger.js';
+import { startAuditPruning } from '../audit/audit-retention.js';
+import { SqliteAuditStore } from '../metadata/sqlite/sqlite-audit-store.js';
 import { SqliteMetadataStore } from '../metadata/sqlite/sqlite-metadata-store.js';
+import { SqliteShareStore } from '../metadata/sqlite/sqlite-share-store.js';
 import { openIdentityService } from '../iam/index.js';
 import { DiskBlobStore } from '../storage/disk-blob-store.js';
 import { buildXml } from '../xml/xml.js';
@@ -39,6 +42,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   }
 
   const metadata = new SqliteMetadataStore(join(config.dataDir, 'metadata.sqlite'));
+  const shares = new SqliteShareStore(join(config.dataDir, 'metadata.sqlite'));
+  const audit = new SqliteAuditStore(join(config.dataDir, 'metadata.sqlite'));
+  const stopPruning = startAuditPruning(audit, config.auditRetentionMs, log);
   const blobs = new DiskBlobStore(config.dataDir);
   await blobs.init();
   const swept = await blobs.sweep(await metadata.referencedBlobIds());
@@ -59,7 +65,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   );
   const server = createServer(
     { maxHeaderSize: maxHeaderBytes, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
-    createRequestHandler({ config, metadata, blobs, credentials, identities, rootCanonicalId: root.canonicalId, log }),
+    createRequestHandler({ config, metadata, blobs, credentials, identities, shares, audit, rootCanonicalId: root.canonicalId, log }),
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     log.debug({ err: error }, 'client error before a request was parsed');
@@ -106,8 +112,11 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         const sweep = setInterval(() => server.closeIdleConnections(), 250);
         server.once('close', () => clearInterval(sweep));
       });
+      stopPruning();
       await metadata.close();
       await identities.store.close();
+      await shares.close();
+      await audit.close();
     },
   };
 }
