@@ -66,6 +66,7 @@ class ClusterPrimary {
       'listening',
     );
     cluster.on('exit', (worker, code, signal) => this.onWorkerExit(worker, code, signal));
+    cluster.on('listening', (worker) => this.log.info({ worker: worker.id, pid: worker.process.pid }, 'worker ready'));
     stopOnSignals(() => this.stopWorkers(), this.log);
   }
 
@@ -73,7 +74,8 @@ class ClusterPrimary {
   private startWorkers(): Promise<{ address: string; port: number }> {
     return new Promise((resolve, reject) => {
       let listening = 0;
-      const onListening = (_worker: Worker, address: { address: string; port: number }): void => {
+      const onListening = (worker: Worker, address: { address: string; port: number }): void => {
+        this.log.info({ worker: worker.id, pid: worker.process.pid }, 'worker ready');
         listening += 1;
         if (listening < this.config.workers) return;
         cluster.off('listening', onListening);
