@@ -29,12 +29,12 @@ import { startCoffer, type CofferServer, type ProcessExit } from './harness/serv
 const MiB = 1024 * 1024;
 const bucket = 'shared';
 
-/** An SDK client that opens a new TCP connection for every request, so requests reach both workers in turn. */
+/** Creates an SDK client that opens a new TCP connection for every request, so requests reach both workers in turn. */
 function freshConnectionClient(server: CofferServer): S3Client {
   return s3Client(server, { requestHandler: { httpAgent: new Agent({ keepAlive: false }) } });
 }
 
-/** The PIDs of the server's child processes, its cluster workers. */
+/** Returns the PIDs of the server's child processes, its cluster workers. */
 async function workerPids(primaryPid: number): Promise<number[]> {
   const taskDir = `/proc/${primaryPid}/task`;
   const pids: number[] = [];
@@ -45,7 +45,7 @@ async function workerPids(primaryPid: number): Promise<number[]> {
   return pids.sort((a, b) => a - b);
 }
 
-/** PIDs of the workers that logged a request line for `operation` on a key starting with `keyPrefix`. */
+/** Returns the PIDs of the workers that logged a request line for `operation` on a key starting with `keyPrefix`. */
 function servingPids(server: CofferServer, operation: string, keyPrefix = ''): Set<number> {
   const pids = new Set<number>();
   for (const line of server.logLines()) {
@@ -56,18 +56,18 @@ function servingPids(server: CofferServer, operation: string, keyPrefix = ''): S
   return pids;
 }
 
-/** The PID of the worker that logged the request line for `operation` on `key`. */
+/** Returns the PID of the worker that logged the request line for `operation` on `key`. */
 function servingPid(server: CofferServer, operation: string, key: string): number | undefined {
   const line = server.logLines().find((candidate) => candidate.msg === 'request' && candidate.operation === operation && candidate.key === key);
   return line === undefined ? undefined : Number(line.pid);
 }
 
-/** True when the server logged that the worker with this PID listens. */
+/** Returns true when the server logged that the worker with this PID listens. */
 function isReady(server: CofferServer, pid: number): boolean {
   return server.logLines().some((line) => line.msg === 'worker ready' && line.pid === pid);
 }
 
-/** Waits until `condition` holds, polling every 100 ms; fails after `timeoutMs`. */
+/** Waits until `condition` holds, polling every 100 ms, and fails after `timeoutMs`. */
 async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -295,7 +295,7 @@ describe('users created through another worker', () => {
     await server?.stop();
   });
 
-  it('named in ACLs served by every worker', async () => {
+  it('display name on every worker', async () => {
     const s3 = freshConnectionClient(server);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lent.txt', Body: 'lent' }));

@@ -9,7 +9,7 @@ import { stopOnSignals } from './stop-signals.js';
 
 /** A worker that exits sooner than this after it was forked counts as failing at start. */
 const minUptimeMs = 10_000;
-/** Wait before replacing a worker after the first quick failure; it doubles with each one after. */
+/** Wait before replacing a worker after the first quick failure. Each further quick failure doubles it. */
 const firstRestartDelayMs = 1_000;
 const maxRestartDelayMs = 60_000;
 

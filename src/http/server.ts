@@ -20,7 +20,7 @@ export interface RunningServer {
 
 export interface StartOptions {
   /**
-   * False in a cluster worker: the primary already prepared the data directory and logs the
+   * False in a cluster worker, whose primary already prepared the data directory and logs the
    * listen address once for all workers. Default true.
    */
   prepare?: boolean;

@@ -226,7 +226,7 @@ export function assertNoSecret(server: CofferServer): void {
 
 async function terminate(child: ChildProcess, exited: Promise<ProcessExit>, signal: NodeJS.Signals): Promise<ProcessExit> {
   if (child.exitCode !== null || child.signalCode !== null) return exited;
-  // SIGTERM goes to the server alone, which stops its workers; SIGKILL to its whole group.
+  // SIGTERM goes to the server alone, which stops its workers, and SIGKILL to its whole group.
   if (signal === 'SIGKILL') process.kill(-child.pid!, signal);
   else child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
