@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -23,6 +23,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { runOk, s3Client, toolEnv } from './harness/clients.js';
 import { digestStream, md5Hex, sleep } from './harness/files.js';
 import { streamRequest } from './harness/http.js';
+import { childPids } from './harness/processes.js';
 import { repoRoot } from './harness/paths.js';
 import { startCoffer, type CofferServer, type ProcessExit } from './harness/server.js';
 
@@ -32,17 +33,6 @@ const bucket = 'shared';
 /** Creates an SDK client that opens a new TCP connection for every request, so requests reach both workers in turn. */
 function freshConnectionClient(server: CofferServer): S3Client {
   return s3Client(server, { requestHandler: { httpAgent: new Agent({ keepAlive: false }) } });
-}
-
-/** Returns the PIDs of the server's child processes, its cluster workers. */
-async function workerPids(primaryPid: number): Promise<number[]> {
-  const taskDir = `/proc/${primaryPid}/task`;
-  const pids: number[] = [];
-  for (const task of await readdir(taskDir)) {
-    const children = await readFile(join(taskDir, task, 'children'), 'utf8').catch(() => '');
-    for (const pid of children.split(' ').filter((text) => text.trim() !== '')) pids.push(Number(pid));
-  }
-  return pids.sort((a, b) => a - b);
 }
 
 /** Returns the PIDs of the workers that logged a request line for `operation` on a key starting with `keyPrefix`. */
@@ -91,7 +81,7 @@ describe('two workers on one data directory', () => {
     server = await startCoffer({ args: ['--workers', '2'] });
     s3 = freshConnectionClient(server);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    workers = await workerPids(server.pid);
+    workers = await childPids(server.pid);
   });
 
   after(async () => {
@@ -199,7 +189,7 @@ describe('kill -9 of a worker mid-upload', () => {
     s3 = freshConnectionClient(server);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'victim.bin', Body: oldBody }));
-    before9 = await workerPids(server.pid);
+    before9 = await childPids(server.pid);
 
     const signer = s3Client(server, { requestChecksumCalculation: 'WHEN_REQUIRED' });
     const url = await getSignedUrl(signer, new PutObjectCommand({ Bucket: bucket, Key: 'victim.bin' }), { expiresIn: 600 });
@@ -244,7 +234,7 @@ describe('kill -9 of a worker mid-upload', () => {
 
   it('replaces the killed worker', async () => {
     await waitFor('a replacement worker', async () => {
-      const pids = await workerPids(server.pid);
+      const pids = await childPids(server.pid);
       return pids.length === 2 && !pids.includes(victim) && pids.every((pid) => isReady(server, pid));
     });
     const exited = server.logLines().find((line) => line.msg === 'worker exited; starting a replacement');
@@ -269,10 +259,10 @@ describe('kill -9 of a worker mid-upload', () => {
 
   it('serves new requests on both workers', async () => {
     await waitFor('a replacement worker', async () => {
-      const pids = await workerPids(server.pid);
+      const pids = await childPids(server.pid);
       return pids.length === 2 && pids.every((pid) => isReady(server, pid));
     });
-    const workers = await workerPids(server.pid);
+    const workers = await childPids(server.pid);
     for (let index = 0; index < 10; index += 1) {
       const key = `after-kill/${index}`;
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
