@@ -230,7 +230,7 @@ describe('a session past its expiry', () => {
   });
 
   it('fails with ExpiredToken once the server’s clock is past the expiry', async () => {
-    // A server started with --workers is a process group: the clock of every process moves.
+    // A server started with --workers is a process group, so every process in it moves its clock.
     const processes = [shifted.server.pid, ...(await childPids(shifted.server.pid))];
     const confirmed = (): boolean =>
       processes.every((pid) => shifted.server.logLines().some((line) => line.msg === 'clock shifted' && line.pid === pid));
