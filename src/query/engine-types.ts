@@ -93,9 +93,15 @@ export interface PageResult {
  * extraction modules:
  *
  *   loadProfile(file: string, connection: Record<string, string>): Promise<CompiledProfile>
+ *     `connection` holds the `--connection name=value` options with names in lower case,
+ *     because CData's connection properties are case-insensitive; values are exactly as
+ *     given (a presigned URL in `uri` is never decoded).
  *   extractPage(profile: CompiledProfile, format: DocumentFormat,
  *               body: AsyncIterable<Uint8Array>, sink: RowSink, options: ExtractOptions,
  *               page: { index: number; rowIdStart: number }): Promise<PageResult>
+ *     `page.index` counts from 0. `page.rowIdStart` is 1 plus the number of rows of all
+ *     tables that earlier pages delivered, so row ids numbered from it stay unique across
+ *     pages whether they are counted per table or over all tables.
  *   inferProfile(format: DocumentFormat, sample: AsyncIterable<Uint8Array>,
  *                options: { name: string; repeat?: string; as: 'json' | 'yaml' | 'rsd' }): Promise<string>
  *
