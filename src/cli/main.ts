@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAdminCommand } from './admin-command.js';
 import { registerPresignCommand } from './presign-command.js';
 import { registerPresignPostCommand } from './presign-post-command.js';
+import { registerQueryCommand } from './query-command.js';
 import { registerServeCommand } from './serve-command.js';
 
 const program = new Command();
@@ -14,6 +15,7 @@ registerServeCommand(program);
 registerPresignCommand(program);
 registerPresignPostCommand(program);
 registerAdminCommand(program);
+registerQueryCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`coffer: ${error instanceof Error ? error.message : String(error)}\n`);
