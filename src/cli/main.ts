@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 
 import { registerAdminCommand } from './admin-command.js';
+import { registerJobCommand } from './job-command.js';
 import { registerPresignCommand } from './presign-command.js';
 import { registerPresignPostCommand } from './presign-post-command.js';
 import { registerQueryCommand } from './query-command.js';
@@ -16,6 +17,7 @@ registerPresignCommand(program);
 registerPresignPostCommand(program);
 registerAdminCommand(program);
 registerQueryCommand(program);
+registerJobCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`coffer: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,82 @@
+import type { StepType } from './job-types.js';
+
+/**
+ * How a field is written: `text` is a scalar read as text; `integer` and `boolean` are
+ * literals of that type or text that becomes one after `${...}` replacement; `map` holds
+ * text values by name; `list` holds text items; `variable` names a declared variable.
+ */
+export type FieldKind = 'text' | 'integer' | 'boolean' | 'map' | 'list' | 'variable';
+
+export interface FieldSpec {
+  kind: FieldKind;
+  required?: boolean;
+}
+
+/** The fields each step type takes, besides `name` and `type`. */
+export const stepFields: Record<StepType, Record<string, FieldSpec>> = {
+  presign: {
+    bucket: { kind: 'text', required: true },
+    key: { kind: 'text', required: true },
+    expires_in: { kind: 'integer' },
+    method: { kind: 'text' },
+    endpoint_url: { kind: 'text' },
+    region: { kind: 'text' },
+    profile: { kind: 'text' },
+    set: { kind: 'variable', required: true },
+  },
+  query: {
+    profile: { kind: 'text', required: true },
+    uri: { kind: 'text' },
+    connection: { kind: 'map' },
+    sql: { kind: 'text' },
+    into: { kind: 'text' },
+    replace: { kind: 'boolean' },
+    lenient: { kind: 'boolean' },
+    keep_empty: { kind: 'boolean' },
+    format: { kind: 'text' },
+    max_bytes: { kind: 'text' },
+    timeout: { kind: 'text' },
+    set: { kind: 'variable' },
+  },
+  http: {
+    url: { kind: 'text', required: true },
+    output: { kind: 'text', required: true },
+    max_bytes: { kind: 'text' },
+    timeout: { kind: 'text' },
+  },
+  command: {
+    run: { kind: 'list', required: true },
+    timeout: { kind: 'text' },
+    cwd: { kind: 'text' },
+    set: { kind: 'variable' },
+  },
+};
+
+export const stepTypes = Object.keys(stepFields) as StepType[];
+
+/** Returns the candidate closest to `name` by edit distance, if it is close enough to be a typo. */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
