@@ -87,7 +87,7 @@ function checkKeys(map: YAMLMap, allowed: readonly string[], owner: string, repo
     const guess = key === undefined ? undefined : closestName(key, allowed);
     report(
       pair.key as Node,
-      `${owner} has an unknown field ${JSON.stringify(key ?? '?')}${guess === undefined ? '' : `; did you mean ${JSON.stringify(guess)}?`}` +
+      `${owner} has an unknown field ${JSON.stringify(key ?? '?')}${guess === undefined ? '.' : `; did you mean ${JSON.stringify(guess)}?`}` +
         ` The fields are ${allowed.join(', ')}.`,
     );
   }
@@ -113,9 +113,10 @@ function readVariables(node: Node | undefined, report: Report): VariableDeclarat
       continue;
     }
     if (variables.some((variable) => variable.name === name)) report(item, `variable ${JSON.stringify(name)} is declared twice.`);
-    const typeText = scalarText(item.get('type', true) as Node | undefined);
+    const typeNode = item.get('type', true) as Node | undefined;
+    const typeText = scalarText(typeNode);
     if (typeText === undefined || !(variableTypes as readonly string[]).includes(typeText)) {
-      report(item, `${owner} needs a type: ${variableTypes.join(', ')}; got ${JSON.stringify(typeText ?? null)}.`);
+      report(typeNode ?? item, `${owner} needs a type: ${variableTypes.join(', ')}; got ${JSON.stringify(typeText ?? null)}.`);
       continue;
     }
     const type = typeText as VariableType;
@@ -155,7 +156,7 @@ function readStep(
     report(
       typeNode ?? node,
       `${owner} needs a type: ${stepTypes.join(', ')}; got ${JSON.stringify(type ?? null)}` +
-        `${guess === undefined ? '' : `; did you mean ${JSON.stringify(guess)}?`}`,
+        `${guess === undefined ? '.' : `; did you mean ${JSON.stringify(guess)}?`}`,
     );
     return undefined;
   }
@@ -185,7 +186,7 @@ function readField(node: Node, spec: FieldSpec, owner: string, variables: Variab
     for (const name of names) {
       if (variables.some((variable) => variable.name === name)) continue;
       const guess = closestName(name, variables.map((variable) => variable.name));
-      report(at, `${owner} uses \${${name}}, which is not a declared variable${guess === undefined ? '' : `; did you mean \${${guess}}?`}`);
+      report(at, `${owner} uses \${${name}}, which is not a declared variable${guess === undefined ? '.' : `; did you mean \${${guess}}?`}`);
     }
     return text;
   };
@@ -207,7 +208,7 @@ function readField(node: Node, spec: FieldSpec, owner: string, variables: Variab
       const name = scalarText(node);
       if (name === undefined || !variables.some((variable) => variable.name === name)) {
         const guess = name === undefined ? undefined : closestName(name, variables.map((variable) => variable.name));
-        report(node, `${owner} must name a declared variable; got ${JSON.stringify(name ?? null)}${guess === undefined ? '' : `; did you mean ${JSON.stringify(guess)}?`}`);
+        report(node, `${owner} must name a declared variable; got ${JSON.stringify(name ?? null)}${guess === undefined ? '.' : `; did you mean ${JSON.stringify(guess)}?`}`);
         return undefined;
       }
       return name;
