@@ -8,7 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { run } from './harness/clients.js';
 import { tempDir } from './harness/files.js';
+import { repoRoot } from './harness/paths.js';
 import { coffer, startDocumentServer, type DocumentServer } from './harness/query-tools.js';
 
 let dir: string;
@@ -341,5 +343,68 @@ describe('query output formats', () => {
     assert.match(lines[2]!, /^ +1  plain +true$/);
     assert.match(lines[4]!, /^9007199254740993  NULL +NULL$/);
     assert.equal(lines[5], '(3 rows)');
+  });
+});
+
+/** Runs a command on a pseudo-terminal (Python's pty module) and returns what it wrote there. */
+const onTerminal = `
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+output = b''
+while True:
+    try:
+        data = os.read(fd, 65536)
+    except OSError:
+        break
+    if not data:
+        break
+    output += data
+_, status = os.waitpid(pid, 0)
+sys.stdout.buffer.write(output)
+sys.exit(os.waitstatus_to_exitcode(status))
+`;
+
+describe('query on a terminal', () => {
+  let server: DocumentServer;
+  let file: string;
+  before(async () => {
+    // Sends the document in pieces over about 1.5 s, longer than the progress line waits.
+    server = await startDocumentServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const pieces = ['{"items": [', '{"id": 1, "label": "a"},', '{"id": 2, "label": "b"}', ']}'];
+      let index = 0;
+      const timer = setInterval(() => {
+        response.write(pieces[index]!);
+        index += 1;
+        if (index === pieces.length) {
+          clearInterval(timer);
+          response.end();
+        }
+      }, 500);
+    });
+    file = await profile('terminal', { name: 'items', repeat: '$.items[*]', columns: itemColumns });
+  });
+  after(() => server.close());
+
+  const queryOnTerminal = (extra: string[]) =>
+    run('python3', ['-c', onTerminal, process.execPath, join(repoRoot, 'bin', 'coffer.js'), 'query', '--uri', `${server.origin}/slow`, '--profile', file, ...extra], {
+      timeoutMs: 60_000,
+    });
+
+  it('shows a progress line and an aligned table', async () => {
+    const result = await queryOnTerminal([]);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /\r\x1b\[Kfetched \d+ B, \d+ rows loaded, [\d.]+ B\/s/);
+    assert.match(result.stdout, /fetched 60 B, 2 rows loaded, [\d.]+ B\/s\r\n/);
+    assert.match(result.stdout, /id +label\r?\n-- +-----\r?\n +1 +a\r?\n +2 +b\r?\n\(2 rows\)/);
+  });
+
+  it('shows no progress line with --quiet', async () => {
+    const result = await queryOnTerminal(['--quiet']);
+    assert.equal(result.code, 0, result.stdout);
+    assert.doesNotMatch(result.stdout, /fetched/);
+    assert.match(result.stdout, /\(2 rows\)/);
   });
 });

@@ -26,8 +26,8 @@ export class Progress {
     this.bytes += count;
   }
 
-  setRows(count: number): void {
-    this.rows = count;
+  addRow(): void {
+    this.rows += 1;
   }
 
   finish(): void {

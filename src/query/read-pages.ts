@@ -19,8 +19,6 @@ export interface ReadTotals {
 
 export interface ReadHooks {
   onBytes(count: number): void;
-  /** Called after each page with the rows delivered so far over all tables. */
-  onPage(rowsSoFar: number): void;
 }
 
 /**
@@ -70,7 +68,6 @@ export async function readPages(
     for (const [column, count] of Object.entries(result.nullified)) {
       totals.nullified[column] = (totals.nullified[column] ?? 0) + count;
     }
-    hooks.onPage(rows);
     url = paginator.next(url, { rows: result.rows, next: result.next, link: document.headers.link });
   }
   return totals;

@@ -75,16 +75,15 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
     const totals = await readPages(
       profile,
       uri,
-      (table, values) => tables.add(table, values),
+      (table, values) => {
+        tables.add(table, values);
+        progress.addRow();
+      },
       { lenient: request.lenient, keepEmpty: request.keepEmpty, maxDepth, maxRecordBytes },
       { timeoutMs: request.timeoutMs, maxBytes: request.maxBytes },
-      {
-        onBytes: (count) => progress.addBytes(count),
-        onPage: (rows) => progress.setRows(rows),
-      },
+      { onBytes: (count) => progress.addBytes(count) },
     );
     tables.flush();
-    progress.setRows(tables.rowCount());
     progress.finish();
     if (!io.quiet) reportNullified(totals.nullified, io.stderr);
 

@@ -9,7 +9,6 @@ const batchSize = 2000;
 interface TableWriter {
   insert: Database.Statement;
   pending: CellValue[][];
-  rows: number;
 }
 
 /**
@@ -27,7 +26,7 @@ export class MemoryTables {
       this.db.exec(`CREATE TABLE ${quoteIdentifier(table.name)} (${columns.join(', ')})`);
       const placeholders = table.columns.map(() => '?').join(', ');
       const insert = this.db.prepare(`INSERT INTO ${quoteIdentifier(table.name)} VALUES (${placeholders})`);
-      this.writers.set(table.name, { insert, pending: [], rows: 0 });
+      this.writers.set(table.name, { insert, pending: [] });
     }
   }
 
@@ -36,20 +35,12 @@ export class MemoryTables {
     const writer = this.writers.get(table);
     if (writer === undefined) throw new QueryError(`the document side delivered a row for an unknown table ${JSON.stringify(table)}.`);
     writer.pending.push(values);
-    writer.rows += 1;
     if (writer.pending.length >= batchSize) this.write(writer);
   }
 
   /** Writes every buffered row. */
   flush(): void {
     for (const writer of this.writers.values()) this.write(writer);
-  }
-
-  /** Rows added to all tables so far. */
-  rowCount(): number {
-    let total = 0;
-    for (const writer of this.writers.values()) total += writer.rows;
-    return total;
   }
 
   close(): void {
