@@ -34,7 +34,7 @@ export function parseRsdTree(text: string, file: string): RsdElement {
   const parser = new SaxesParser({
     xmlns: true,
     fileName: file,
-    resolvePrefix: (prefix: string) => `${undeclaredNamespace}${prefix}`,
+    resolvePrefix: (prefix: string) => (prefix === '' ? undefined : `${undeclaredNamespace}${prefix}`),
   });
   const stack: RsdElement[] = [];
   let root: RsdElement | undefined;
