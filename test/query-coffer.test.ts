@@ -179,7 +179,7 @@ describe('query type errors and profile mistakes', () => {
     const result = await query(['--uri', url, '--profile', file]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /typo\.profile\.json/);
-    assert.match(result.stderr, /:5\b/);
+    assert.match(result.stderr, /line 5\b/);
     assert.match(result.stderr, /"typ"/);
     assert.match(result.stderr, /type/);
   });
