@@ -93,6 +93,13 @@ describe('query of the JSON catalogue', () => {
     assert.deepEqual(parseJson(result.stdout), expectedBooks);
   });
 
+  it('fills [_connection.uri] of an .rsd profile from --uri', async () => {
+    const url = await presign('Samples/books.json');
+    const result = await query(['--uri', url, '--profile', join(examples, 'books.rsd'), '--sql', bookColumns, '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(parseJson(result.stdout), expectedBooks);
+  });
+
   it('runs SQL over the table', async () => {
     const url = await presign('Samples/books.json');
     const sql = 'SELECT count(*) AS books, sum(in_stock) AS in_stock, max(price) AS top_price FROM books';

@@ -15,9 +15,9 @@ export function registerJobCommand(program: Command): void {
     .command('run')
     .description('Run the steps of a job file in order; the first failure stops the job')
     .argument('<file>', 'the job file (YAML)')
-    .option('--var <name=value>', 'set a declared variable, converted to its type; repeatable', collect, [])
-    .action(async (file: string, flags: { var: string[] }) => {
-      const overrides = Object.fromEntries(flags.var.map((item) => parseAssignment(item, '--var')));
+    .option('--var <name=value>', 'set a declared variable, converted to its type; repeatable', collect)
+    .action(async (file: string, flags: { var?: string[] }) => {
+      const overrides = Object.fromEntries((flags.var ?? []).map((item) => parseAssignment(item, '--var')));
       const { job: parsed, problems } = await readJobFile(file);
       if (parsed === undefined) throw new Error(describeProblems(file, problems));
       await runJob(parsed, overrides, { stdout: process.stdout, stderr: process.stderr, terminal: process.stderr.isTTY === true });
@@ -40,6 +40,6 @@ function describeProblems(file: string, problems: JobProblem[]): string {
   return `${file} is not a valid job (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${lines.join('\n')}`;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

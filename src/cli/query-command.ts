@@ -13,7 +13,7 @@ interface QueryFlags {
   sql?: string;
   format?: string;
   into?: string;
-  connection: string[];
+  connection?: string[];
   lenient?: boolean;
   keepEmpty?: boolean;
   replace?: boolean;
@@ -36,7 +36,7 @@ export function registerQueryCommand(program: Command): void {
     .option('--sql <select>', 'SQLite SQL over the table named after the profile (default SELECT * FROM <table>)')
     .option('--format <format>', 'output: table, csv, json or ndjson (default table on a terminal, csv otherwise)')
     .option('--into <target>', 'load the result into sqlite:FILE#TABLE or postgres://USER:PASSWORD@HOST/DATABASE#TABLE instead of printing it')
-    .option('--connection <name=value>', 'a connection option the profile reads as [_connection.name]; repeatable', collect, [])
+    .option('--connection <name=value>', 'a connection option the profile reads as [_connection.name]; repeatable', collect)
     .option('--lenient', 'store NULL for a value that does not convert to its column type, and count them')
     .option('--keep-empty', 'FLATTENEDDOCUMENTS: keep a row whose nested array is empty, with NULL children')
     .option('--replace', 'with --into: drop and recreate the target table (default: append)')
@@ -57,7 +57,7 @@ export function registerQueryCommand(program: Command): void {
 }
 
 async function runQueryCommand(flags: QueryFlags): Promise<void> {
-  const connection = Object.fromEntries(flags.connection.map((item) => parseAssignment(item, '--connection')));
+  const connection = Object.fromEntries((flags.connection ?? []).map((item) => parseAssignment(item, '--connection')));
   const maxBytes = flags.maxBytes === undefined ? defaultMaxBytes : parseByteCount(flags.maxBytes, '--max-bytes');
   const timeoutMs = parseSeconds(flags.timeout ?? String(defaultTimeoutSeconds), '--timeout');
   const quiet = flags.quiet === true;
@@ -100,6 +100,6 @@ function outputFormat(text: string | undefined): OutputFormat {
   return format;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

@@ -63,6 +63,8 @@ const maxRecordBytes = 64 * 1024 * 1024;
 export async function runQuery(request: QueryRequest, io: QueryIo): Promise<QueryOutcome> {
   const target = request.into === undefined ? undefined : parseLoadTarget(request.into);
   const connection = lowerCaseNames(request.connection);
+  // --uri is the uri connection option too, so a profile's [_connection.uri] resolves to it.
+  if (request.uri !== undefined && connection.uri === undefined) connection.uri = request.uri;
   const profile = await loadProfile(request.profile, connection);
   const uri = request.uri ?? profile.uri ?? connection.uri;
   if (uri === undefined || uri === '') {
