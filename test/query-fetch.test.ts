@@ -89,7 +89,7 @@ describe('query HTTP errors', () => {
         response.write('{"items":[');
         response.end(`${items(1, 500).map((item) => JSON.stringify(item)).join(',')}]}`);
       } else if (request.url!.startsWith('/hang')) {
-        // Never answers; the client's timeout ends the exchange.
+        // Sends no response, so the client's timeout ends the exchange.
       } else {
         json(response, { items: [] });
       }

@@ -149,6 +149,7 @@ function readStep(
     return undefined;
   }
   const owner = `step ${JSON.stringify(name)}`;
+
   const typeNode = node.get('type', true) as Node | undefined;
   const type = scalarText(typeNode);
   if (type === undefined || !(stepTypes as string[]).includes(type)) {
@@ -160,6 +161,7 @@ function readStep(
     );
     return undefined;
   }
+
   const specs = stepFields[type as StepType];
   checkKeys(node, ['name', 'type', ...Object.keys(specs)], `${owner} (${type})`, report);
   const fields: Record<string, FieldValue> = {};
@@ -172,6 +174,7 @@ function readStep(
     const value = readField(valueNode, spec, `${owner}: ${field}`, variables, report);
     if (value !== undefined) fields[field] = value;
   }
+
   const step: Step = { name, type: type as StepType, fields, line: lineOf(node) ?? 0 };
   for (const problem of checkStepValues(step)) report(node.get(problem.field, true) as Node, `${owner}: ${problem.message}`);
   return step;

@@ -29,7 +29,7 @@ const runners: Record<Step['type'], (context: StepContext) => Promise<string | u
 };
 
 /**
- * Runs the steps in order. Each step sees the variables as earlier steps left them, and a
+ * Runs the steps in order. Each step reads the variables as earlier steps left them, and a
  * step with `set` stores its result, converted to the variable's type. The first failure
  * stops the job. One line per step goes to stderr with its duration; values are never
  * logged, because a variable may hold a presigned URL.

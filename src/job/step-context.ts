@@ -65,7 +65,7 @@ export class StepContext {
     return ((this.step.fields[field] as string[] | undefined) ?? []).map((text) => this.replace(text));
   }
 
-  /** A path from the job file, resolved against the job file's folder when relative. */
+  /** Resolves a path from the job file against the job file's folder when it is relative. */
   path(text: string): string {
     return isAbsolute(text) ? text : resolve(this.job.dir, text);
   }

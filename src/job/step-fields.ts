@@ -1,9 +1,10 @@
 import type { StepType } from './job-types.js';
 
 /**
- * How a field is written: `text` is a scalar read as text; `integer` and `boolean` are
- * literals of that type or text that becomes one after `${...}` replacement; `map` holds
- * text values by name; `list` holds text items; `variable` names a declared variable.
+ * The written form of a field. A `text` field is a scalar read as text. An `integer` or
+ * `boolean` field is a literal of that type, or text that becomes one after `${...}`
+ * replacement. A `map` contains text values by name, a `list` contains text items, and a
+ * `variable` field names a declared variable.
  */
 export type FieldKind = 'text' | 'integer' | 'boolean' | 'map' | 'list' | 'variable';
 

@@ -12,8 +12,8 @@ export interface ValueProblem {
 export const presignMethods = ['GET', 'PUT', 'HEAD', 'DELETE'];
 
 /**
- * Checks the field values that hold no `${...}` reference, so a literal mistake shows up
- * before the job runs; values with references are checked when the step runs.
+ * Checks the field values that contain no `${...}` reference, so a literal mistake shows
+ * up before the job runs. Values with references are checked when the step runs.
  */
 export function checkStepValues(step: Step): ValueProblem[] {
   const problems: ValueProblem[] = [];

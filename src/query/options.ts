@@ -8,7 +8,8 @@ export function parseByteCount(text: string, flag: string): number {
   const match = /^(\d+)\s*([KMG]i?B?)?$/i.exec(text.trim());
   if (match === null) throw new QueryError(`${flag} must be a byte count such as 1048576, 512K, 100M or 2G; got ${JSON.stringify(text)}.`);
   const unit = (match[2] ?? '').charAt(0).toUpperCase();
-  const multiplier = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1;
+  const multipliers: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+  const multiplier = multipliers[unit]!;
   const bytes = Number(match[1]) * multiplier;
   if (!Number.isSafeInteger(bytes) || bytes < 1) throw new QueryError(`${flag} must be at least 1 byte; got ${JSON.stringify(text)}.`);
   return bytes;

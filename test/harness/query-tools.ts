@@ -29,8 +29,8 @@ export interface DocumentServer {
 }
 
 /**
- * Starts a node:http server on 127.0.0.1 that records every request line and answers with
- * `handler`. It stands for the servers a document comes from: S3, or a paged API.
+ * Starts a node:http server on 127.0.0.1 that records every request line and responds with
+ * `handler`. It plays the server a document comes from: S3, or a paged API.
  */
 export async function startDocumentServer(
   handler: (request: IncomingMessage, response: ServerResponse) => void,

@@ -11,7 +11,7 @@ const killGraceMs = 2000;
 
 /**
  * Runs a program from an argument list, with no shell, in the job file's folder unless
- * `cwd` says otherwise. With `set`, its trimmed stdout becomes the variable's value;
+ * `cwd` names another. With `set`, its trimmed stdout becomes the variable's value;
  * otherwise stdout passes through. stderr always passes through. A non-zero exit status,
  * a signal or the timeout fails the step.
  */

@@ -39,7 +39,7 @@ export async function sniffFormat(
     format = classify(Buffer.concat(seen), false);
   }
   if (format === 'undecided') format = classify(Buffer.concat(seen), true);
-  if (format === 'empty') throw new QueryError('the document is empty, so its format cannot be told from its first byte.');
+  if (format === 'empty') throw new QueryError('the document is empty, so its format cannot be detected; set format in the profile.');
   if (format === 'undecided') format = 'json';
   return { format, body: replay(seen, iterator, done) };
 }

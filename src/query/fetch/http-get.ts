@@ -147,7 +147,7 @@ function statusError(response: IncomingMessage, body: string, shown: string): Ht
   if (fields.code !== undefined) {
     summary = `HTTP ${status} ${fields.code}${fields.message === undefined ? '' : `: ${fields.message}`}`;
   } else {
-    // A short plain-text body usually says what failed; an HTML error page adds only noise.
+    // A short plain-text body usually states what failed, but an HTML error page adds only noise.
     const excerpt = body.includes('<') ? '' : body.replace(/\s+/g, ' ').trim().slice(0, 200);
     summary = `HTTP ${status} ${response.statusMessage ?? ''}`.trimEnd() + (excerpt === '' ? '' : `: ${excerpt}`);
   }

@@ -27,11 +27,12 @@ export function parseRawUrl(url: string): RawUrl {
   const protocol = match[1]!.toLowerCase() === 'https' ? 'https:' : 'http:';
   const authority = match[2]!;
   if (authority.includes('@')) {
-    throw new QueryError('the URL holds a user name or password; send credentials another way.');
+    throw new QueryError('the URL contains a user name or password, which a document request does not send; remove it.');
   }
   const hostPort = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(authority);
   if (hostPort === null) throw new QueryError(`the URL has an invalid host ${JSON.stringify(authority)}.`);
-  const port = hostPort[2] === undefined ? (protocol === 'https:' ? 443 : 80) : Number(hostPort[2]);
+  const defaultPort = protocol === 'https:' ? 443 : 80;
+  const port = hostPort[2] === undefined ? defaultPort : Number(hostPort[2]);
   if (port < 1 || port > 65535) throw new QueryError(`the URL has an invalid port ${hostPort[2]}.`);
   const path = match[3] === '' ? '/' : match[3]!;
   if (!path.startsWith('/') && !path.startsWith('?')) throw new QueryError('the URL has an invalid path.');

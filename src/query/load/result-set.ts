@@ -16,7 +16,7 @@ export interface ResultSet {
 
 /**
  * Prepares `sql` on the in-memory database. A column that reads a table column directly
- * keeps its declared type; a computed column gets the narrowest type that holds all its
+ * keeps its declared type. A computed column gets the narrowest type that fits all its
  * values (integer, then number, else string), found by a first pass over the rows.
  */
 export function runSql(db: Database.Database, sql: string): ResultSet {

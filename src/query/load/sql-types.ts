@@ -2,8 +2,8 @@ import type { ColumnType } from '../engine-types.js';
 
 /**
  * Declared SQLite type of each column type. SQLite stores booleans as 0 and 1 and dates as
- * ISO 8601 text; the declared names keep the profile's type visible to readers and to
- * `--into`, and give numeric affinity, which leaves ISO text as it is.
+ * ISO 8601 text. The declared names keep the profile's type visible to readers and to
+ * `--into`, and their numeric affinity leaves ISO text as it is.
  */
 const sqliteTypes: Record<ColumnType, string> = {
   string: 'TEXT',

@@ -1,7 +1,7 @@
 import { QueryError } from '../engine-types.js';
 import { redactSecrets } from '../fetch/redact.js';
 
-/** Where `--into` loads the result. */
+/** The destination of `--into`: a SQLite file or a PostgreSQL database, and a table. */
 export type LoadTarget =
   | { kind: 'sqlite'; file: string; table: string }
   | { kind: 'postgres'; connectionString: string; schema: string | undefined; table: string };

@@ -1,6 +1,6 @@
 import type { CellValue, ColumnType } from '../engine-types.js';
 
-/** A cell as text for CSV and the aligned table; NULL is the empty string. */
+/** Formats a cell as text for CSV and the aligned table, with NULL as the empty string. */
 export function cellText(value: CellValue, type: ColumnType): string {
   if (value === null) return '';
   if (type === 'boolean' && typeof value === 'number') return value === 0 ? 'false' : 'true';
@@ -8,7 +8,7 @@ export function cellText(value: CellValue, type: ColumnType): string {
 }
 
 /**
- * A cell as a JSON value: booleans as true and false, integers beyond 2^53 as exact
+ * Formats a cell as a JSON value: booleans as true and false, integers beyond 2^53 as exact
  * number literals (JSON numbers have no size limit, JavaScript's do).
  */
 export function cellJson(value: CellValue, type: ColumnType): string {

@@ -39,7 +39,7 @@ export async function writeResult(result: ResultSet, format: OutputFormat, strea
   return rows;
 }
 
-/** One CSV record as RFC 4180 writes it: CRLF ends it, and a field with `,`, `"`, CR or LF is quoted. */
+/** Formats one CSV record as RFC 4180 specifies: CRLF ends it, and a field with `,`, `"`, CR or LF is quoted. */
 function csvLine(fields: string[]): string {
   return `${fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',')}\r\n`;
 }

@@ -20,7 +20,7 @@ export function setQueryParam(url: string, name: string, value: string): string 
 /**
  * Resolves a next-page reference against the URL of the page that gave it. An absolute
  * URL, a path from the root and a query of its own are joined as text, so their bytes stay
- * as the server wrote them; only a relative path goes through URL resolution.
+ * as the server wrote them. Only a relative path goes through URL resolution.
  */
 export function resolvePageUrl(base: string, reference: string): string {
   if (/^https?:\/\//i.test(reference)) return reference;

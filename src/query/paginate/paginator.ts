@@ -2,11 +2,11 @@ import { QueryError, type PaginationSpec } from '../engine-types.js';
 import { nextLink } from './link-header.js';
 import { resolvePageUrl, setQueryParam } from './page-url.js';
 
-/** What one page revealed about the next one. */
+/** The facts about one page that decide the next request. */
 export interface PageOutcome {
   /** Rows the page delivered; zero ends every kind of paging. */
   rows: number;
-  /** What the profile's next path held on the page (next-url and cursor paging). */
+  /** The value at the profile's next path on the page (next-url and cursor paging). */
   next?: string | undefined;
   /** The page response's `Link` header (link-header paging). */
   link?: string | string[] | undefined;
@@ -30,12 +30,12 @@ export class Paginator {
     this.counter = spec?.kind === 'offset' || spec?.kind === 'page-number' ? spec.start : 0;
   }
 
-  /** The first page's URL: `url` itself, with the offset or page parameters set. */
+  /** Returns the first page's URL: `url` itself, with the offset or page parameters set. */
   first(url: string): string {
     return this.withCounter(url);
   }
 
-  /** The next page's URL, or undefined when `outcome` ends the paging. */
+  /** Returns the next page's URL, or undefined when `outcome` ends the paging. */
   next(current: string, outcome: PageOutcome): string | undefined {
     const spec = this.spec;
     if (spec === undefined || outcome.rows === 0) return undefined;
