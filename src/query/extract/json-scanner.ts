@@ -291,24 +291,26 @@ export class JsonScanner {
         continue;
       }
       const c = buf[i]!;
+      if (c >= 0x30 && c <= 0x39) {
+        digits += 1;
+        i += 1;
+        continue;
+      }
+      if (digits !== 0) {
+        if (digits >= exactDigits && isLongInteger(buf, i, digits)) this.longNumber = true;
+        digits = 0;
+      }
       if (c === QUOTE) {
         inString = true;
-        digits = 0;
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         depth += 1;
         if (base + depth > maxDepth) this.tooDeep(i);
-        digits = 0;
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         depth -= 1;
         if (depth === 0) {
           this.spanDepth = 0;
           return this.finishSpan(buf, i + 1);
         }
-        digits = 0;
-      } else if (c >= 0x30 && c <= 0x39) {
-        if (++digits >= exactDigits) this.longNumber = true;
-      } else {
-        digits = 0;
       }
       i += 1;
     }
@@ -363,6 +365,19 @@ export class JsonScanner {
     this.afterValue();
     return end;
   }
+}
+
+/**
+ * Whether the run of `digits` digits that ends before `end` is an integer literal, which
+ * JSON.parse would round: not a fraction (`0.6000000000000001`) and not followed by one.
+ * A run that started in an earlier chunk counts as an integer, which only costs a slower
+ * exact parse.
+ */
+function isLongInteger(buf: Buffer, end: number, digits: number): boolean {
+  const after = buf[end];
+  if (after === 0x2e || after === 0x65 || after === 0x45) return false;
+  const before = end - digits - 1;
+  return before < 0 || buf[before] !== 0x2e;
 }
 
 function parseKey(text: string, offset: number): string {

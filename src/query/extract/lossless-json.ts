@@ -1,14 +1,14 @@
 import { QueryError } from '../engine-types.js';
 import { JsonNumberText, type JsonValue } from '../path/json-value.js';
 
-/** Numbers with this many digits or more may not fit a double exactly, so they keep their text. */
+/** Integers with this many digits or more may not fit a double exactly, so they keep their text. */
 export const exactDigits = 16;
 
 /** Raised inside the parser when the text ends early; `partial` parsing catches it. */
 class EndOfText extends Error {}
 
 /**
- * Parses JSON text like JSON.parse, except that numbers of 16 digits or more become
+ * Parses JSON text like JSON.parse, except that integers of 16 digits or more become
  * JsonNumberText with their digits as written. With `partial`, text that ends early (a
  * sample cut at a byte limit) gives the values complete so far, without the unfinished
  * last element of each open array or object.
@@ -146,8 +146,8 @@ class LosslessParser {
     const text = found![0];
     this.position += text.length;
     if (this.position >= this.text.length && this.partial) throw new EndOfText();
-    const digits = text.replace(/[eE].*$/, '').replace(/[^0-9]/g, '').length;
-    return digits >= exactDigits ? new JsonNumberText(text) : Number(text);
+    const integer = /^-?\d+$/.test(text);
+    return integer && text.replace('-', '').length >= exactDigits ? new JsonNumberText(text) : Number(text);
   }
 
   private literal<T extends JsonValue>(word: string, value: T): T {

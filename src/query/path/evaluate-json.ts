@@ -18,6 +18,8 @@ export function selectJson(value: unknown, path: Path, expandFinal: boolean): un
  * wildcard the list of every match. Undefined when nothing matches.
  */
 export function jsonColumnValue(value: unknown, path: Path): unknown {
+  const direct = walkDirect(value, path);
+  if (direct !== fallBack) return direct;
   const matches = selectJson(value, path, false);
   if (path.language === 'jsonpath' && hasWildcard(path)) return matches.length === 0 ? undefined : matches;
   return matches[0];
@@ -79,4 +81,32 @@ function selectJsonPath(value: unknown, steps: Step[], expandFinal: boolean): un
     return nodes.flatMap((node) => (Array.isArray(node) ? node : [node]));
   }
   return nodes;
+}
+
+const fallBack = Symbol('fall back');
+
+/**
+ * Follows a path of plain names and indexes without building match lists, which is what
+ * most column paths are. Returns `fallBack` when the path needs the general evaluation: a
+ * wildcard, or for XPath an array that stands for its elements.
+ */
+function walkDirect(value: unknown, path: Path): unknown {
+  const steps = path.steps;
+  const xpath = path.language === 'xpath';
+  let node = value;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.kind === 'name' || step.kind === 'attribute') {
+      if (xpath && step.kind === 'name' && step.index !== undefined) return fallBack;
+      if (!isJsonObject(node)) return xpath && Array.isArray(node) ? fallBack : undefined;
+      node = Object.hasOwn(node, step.name) ? node[step.name] : undefined;
+      if (node === undefined) return undefined;
+    } else if (step.kind === 'index') {
+      if (!Array.isArray(node)) return undefined;
+      node = node[step.index];
+    } else {
+      return fallBack;
+    }
+  }
+  return node;
 }
