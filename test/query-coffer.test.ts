@@ -121,6 +121,47 @@ describe('query of the JSON catalogue', () => {
   });
 });
 
+describe('query data models and drafts', () => {
+  it('joins RELATIONAL child tables with SQL', async () => {
+    const profile = join(dir, 'relational.profile.yaml');
+    await writeFile(
+      profile,
+      [
+        'name: books',
+        'repeat: ["$.books[*]", "$.books[*].authors[*]"]',
+        'dataModel: RELATIONAL',
+        'columns:',
+        '  - { name: id, path: id, type: int }',
+        '  - { name: title, path: title }',
+        '  - { name: author, path: "$.books[*].authors[*].name" }',
+        '  - { name: born, path: "$.books[*].authors[*].born", type: int }',
+        '',
+      ].join('\n'),
+    );
+    const url = await presign('Samples/books.json');
+    const sql = 'SELECT b.id, a.author, a.born FROM books b JOIN books_authors a ON a._parent_id = b._id ORDER BY b.id, a._id';
+    const result = await query(['--uri', url, '--profile', profile, '--sql', sql, '--format', 'csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      'id,author,born\r\n1,Frank Herbert,1920\r\n2,Terry Pratchett,1948\r\n2,Neil Gaiman,1960\r\n3,Ursula K. Le Guin,1929\r\n',
+    );
+  });
+
+  it('drafts a profile with --infer that then loads the document', async () => {
+    const url = await presign('Samples/books.json');
+    const draft = await query(['--uri', url, '--infer', '--as', 'yaml']);
+    assert.equal(draft.code, 0, draft.stderr);
+    assert.match(draft.stdout, /^name: books$/m);
+    assert.match(draft.stdout, /^repeat: \$\.books\[\*\]$/m);
+    const profile = join(dir, 'drafted.profile.yaml');
+    await writeFile(profile, draft.stdout);
+    const result = await query(['--uri', url, '--profile', profile, '--sql', 'SELECT id, title FROM books', '--format', 'csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id,title\r\n1,Dune\r\n2,Good Omens\r\n3,The Left Hand of Darkness\r\n');
+  });
+});
+
 describe('query of the XML catalogue', () => {
   const expectedXml = expectedBooks.map((book) => ({ ...book, currency: book.price === null ? null : 'USD' }));
   const sql = 'SELECT id, title, lead_author, publisher, price, in_stock, published, currency FROM books ORDER BY id';
