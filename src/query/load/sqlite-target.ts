@@ -34,9 +34,6 @@ export function loadIntoSqlite(file: string, table: string, result: ResultSet, r
       return rows;
     });
     return load.immediate();
-  } catch (error) {
-    if (error instanceof QueryError) throw error;
-    throw new QueryError(`${(error as Error).message}`);
   } finally {
     db.close();
   }
