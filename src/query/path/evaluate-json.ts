@@ -14,7 +14,7 @@ export function selectJson(value: unknown, path: Path, expandFinal: boolean): un
 }
 
 /**
- * The column value at a path: the first match for XPath, and for a JSONPath with a
+ * Returns the column value at a path: the first match for XPath, and for a JSONPath with a
  * wildcard the list of every match. Undefined when nothing matches.
  */
 export function jsonColumnValue(value: unknown, path: Path): unknown {
