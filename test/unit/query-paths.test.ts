@@ -70,6 +70,13 @@ test('jsonpath values on a record', () => {
   assert.deepEqual(jsonColumnValue(book, parseJsonPath('authors')), book.authors);
 });
 
+test('inherited members are not values', () => {
+  assert.equal(jsonColumnValue({ a: 1 }, parseJsonPath('constructor')), undefined);
+  assert.equal(jsonColumnValue({ a: 1 }, parseXPath('toString')), undefined);
+  assert.equal(jsonColumnValue({}, parseJsonPath("['__proto__']")), undefined);
+  assert.equal(jsonColumnValue(JSON.parse('{"__proto__": 5}'), parseJsonPath("['__proto__']")), 5);
+});
+
 test('xpath treats json arrays as repeated elements', () => {
   assert.equal(jsonColumnValue(book, parseXPath('authors/name')), 'Terry Pratchett');
   assert.equal(jsonColumnValue(book, parseXPath('authors[1]/name')), 'Neil Gaiman');
