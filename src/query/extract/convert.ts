@@ -69,7 +69,10 @@ function toNumber(raw: string | number | boolean | JsonNumberText): CellValue | 
 
 function toBoolean(raw: string | number | boolean | JsonNumberText): CellValue | ConversionFailure {
   if (typeof raw === 'boolean') return raw ? 1 : 0;
-  const text = (typeof raw === 'number' ? String(raw) : raw instanceof JsonNumberText ? raw.text : raw).trim();
+  let text: string;
+  if (typeof raw === 'number') text = String(raw);
+  else if (raw instanceof JsonNumberText) text = raw.text;
+  else text = raw.trim();
   if (text === 'true' || text === '1') return 1;
   if (text === 'false' || text === '0') return 0;
   if (text === '') return null;

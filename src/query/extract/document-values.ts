@@ -4,9 +4,9 @@ import type { RawValue } from './convert.js';
 
 /**
  * Values read once per document from absolute paths outside the records: document
- * columns, and the pagination next path (the last target). Streaming emits rows as
- * records arrive, so a value must come before the first record that needs it; one that
- * arrives later raises an error instead of leaving earlier rows silently NULL.
+ * columns, and the pagination next path (the last target). Rows are emitted as records
+ * arrive, so a value must come before the first record that needs it. One that arrives
+ * later raises an error instead of leaving earlier rows silently NULL.
  */
 export class DocumentValues<V> {
   private readonly found: V[][];
@@ -34,7 +34,7 @@ export class DocumentValues<V> {
     list.push(value);
   }
 
-  /** The value as a column reads it: the first match, or every match for a JSONPath wildcard. */
+  /** Returns the value as a column reads it: the first match, or every match for a JSONPath wildcard. */
   raw(index: number): RawValue {
     this.used[index] = true;
     return this.toRaw(this.current(index));

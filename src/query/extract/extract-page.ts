@@ -7,7 +7,7 @@ import { extractXmlPage } from './xml-extract.js';
 
 /**
  * Streams one page of a document through the profile and hands every row to `sink`.
- * Memory holds one record at a time, whatever the document's size.
+ * Memory keeps one record at a time, whatever the document's size.
  */
 export async function extractPage(
   profile: CompiledProfile,

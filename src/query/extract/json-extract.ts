@@ -47,7 +47,7 @@ function referenceText(value: unknown): string | undefined {
   return String(value);
 }
 
-/** Reads values from parsed records; `lossless` is set while the current record holds JsonNumberText. */
+/** Reads values from parsed records; `lossless` is set while the current record contains JsonNumberText. */
 class JsonAdapter implements RecordAdapter<unknown> {
   lossless = false;
 

@@ -1,6 +1,6 @@
 import type { Path, Step } from '../path/steps.js';
 
-/** How a location in the document relates to a path. */
+/** Relation of a location in the document to a path. */
 export const enum Match {
   None = 0,
   /** The location is on the way to a match: descend into its value. */

@@ -1,7 +1,7 @@
 import { QueryError } from '../engine-types.js';
 import { exactDigits } from './lossless-json.js';
 
-/** What to do with a value, decided by JsonScanHandler.action when the value starts. */
+/** Handling of a value, decided by JsonScanHandler.action when the value starts. */
 export const enum ValueAction {
   Skip = 0,
   Descend = 1,
@@ -15,7 +15,7 @@ export interface JsonScanHandler {
    * `first`. Descend is only honoured for objects and arrays.
    */
   action(comps: Array<string | number>, start: number, first: number): ValueAction;
-  /** A complete value selected by Record or Capture, as text; `exact` asks for JsonNumberText parsing. */
+  /** A complete value selected by Record or Capture, as text; `exact` requests JsonNumberText parsing. */
   value(action: ValueAction, text: string, exact: boolean, offset: number): void;
 }
 
@@ -62,8 +62,8 @@ function isSpace(c: number): boolean {
  * A streaming JSON reader that never builds the whole document. Outside the selected
  * values it tracks only the location (keys and indexes of the open containers). A
  * selected value is cut out as text, by counting brackets outside strings, and handed
- * over whole, so JSON.parse does the parsing; values nobody selected are skipped by the
- * same bracket count, which does not validate their content.
+ * over whole, so JSON.parse does the parsing. Values that no path selects are skipped by
+ * the same bracket count, which does not validate their content.
  *
  * NDJSON is read as a sequence of documents separated by whitespace, each located under
  * its line index.
@@ -252,16 +252,9 @@ export class JsonScanner {
 
   /** Scans the current span from `i`; returns the position after it, or -1 when the chunk ends first. */
   private continueSpan(buf: Buffer, i: number): number {
+    if (this.spanBare) return this.continueBareSpan(buf, i);
+
     const n = buf.length;
-    if (this.spanBare) {
-      while (i < n) {
-        const c = buf[i]!;
-        if (isSpace(c) || c === COMMA || c === CLOSE_ARRAY || c === CLOSE_OBJECT) return this.finishSpan(buf, i);
-        if (c >= 0x30 && c <= 0x39 && ++this.digits >= exactDigits) this.longNumber = true;
-        i += 1;
-      }
-      return this.suspendSpan(buf);
-    }
     let depth = this.spanDepth;
     let inString = this.spanString;
     let digits = this.digits;
@@ -271,6 +264,7 @@ export class JsonScanner {
     }
     const base = this.objects.length;
     const maxDepth = this.limits.maxDepth;
+
     while (i < n) {
       if (inString) {
         while (i < n) {
@@ -314,9 +308,22 @@ export class JsonScanner {
       }
       i += 1;
     }
+
     this.spanDepth = depth;
     this.spanString = inString;
     this.digits = digits;
+    return this.suspendSpan(buf);
+  }
+
+  /** Scans a number, `true`, `false` or `null`, which ends at the first delimiter. */
+  private continueBareSpan(buf: Buffer, i: number): number {
+    const n = buf.length;
+    while (i < n) {
+      const c = buf[i]!;
+      if (isSpace(c) || c === COMMA || c === CLOSE_ARRAY || c === CLOSE_OBJECT) return this.finishSpan(buf, i);
+      if (c >= 0x30 && c <= 0x39 && ++this.digits >= exactDigits) this.longNumber = true;
+      i += 1;
+    }
     return this.suspendSpan(buf);
   }
 
@@ -368,7 +375,7 @@ export class JsonScanner {
 }
 
 /**
- * Whether the run of `digits` digits that ends before `end` is an integer literal, which
+ * Checks whether the run of `digits` digits that ends before `end` is an integer literal, which
  * JSON.parse would round: not a fraction (`0.6000000000000001`) and not followed by one.
  * A run that started in an earlier chunk counts as an integer, which only costs a slower
  * exact parse.

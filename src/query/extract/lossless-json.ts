@@ -17,7 +17,7 @@ export function parseLosslessJson(text: string, partial = false): JsonValue | un
   const parser = new LosslessParser(text, partial);
   try {
     const value = parser.value();
-    parser.end();
+    if (!parser.truncated) parser.end();
     return value;
   } catch (error) {
     if (error instanceof EndOfText) {

@@ -104,7 +104,7 @@ export class RowBuilder<N> {
     }
   }
 
-  /** The partial rows of one record of `level`: its own columns, crossed with each child level's rows. */
+  /** Builds the partial rows of one record of `level`: its own columns, crossed with each child level's rows. */
   private flatten(level: Level, node: N, where: string): CellValue[][] {
     const base: CellValue[] = new Array(this.plan.columns.length);
     for (const index of level.plan.columns) {

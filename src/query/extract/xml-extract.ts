@@ -3,7 +3,7 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { QueryError, type CompiledProfile, type ExtractOptions, type RowSink } from '../engine-types.js';
 import { attributeValue, matchesStep, selectXml, xmlColumnValue } from '../path/evaluate-xml.js';
 import { prefixesOf, type Path, type Step } from '../path/steps.js';
-import { xmlFragment, textOf, hasElementChildren, type XmlNode } from '../path/xml-node.js';
+import { xmlFragment, textOf, hasElementChildren, type XmlAttribute, type XmlNode } from '../path/xml-node.js';
 import type { RawValue } from './convert.js';
 import { DocumentValues } from './document-values.js';
 import type { ExtractionPlan } from './plan.js';
@@ -225,20 +225,12 @@ class XmlRecordReader {
 
   private node(tag: SaxesTagNS, parentNs: Record<string, string>): XmlNode {
     const ns = this.building.length > 0 ? this.namespaces(tag, parentNs) : parentNs;
-    return {
-      qualifiedName: tag.name,
-      local: tag.local,
-      uri: tag.uri,
-      ns,
-      attributes: Object.values(tag.attributes).map((attribute) => ({
-        qualifiedName: attribute.name,
-        local: attribute.local,
-        prefix: attribute.prefix,
-        uri: attribute.uri,
-        value: attribute.value,
-      })),
-      children: [],
-    };
+    const attributes: XmlAttribute[] = [];
+    for (const name in tag.attributes) {
+      const attribute = tag.attributes[name]!;
+      attributes.push({ qualifiedName: attribute.name, local: attribute.local, prefix: attribute.prefix, uri: attribute.uri, value: attribute.value });
+    }
+    return { qualifiedName: tag.name, local: tag.local, uri: tag.uri, ns, attributes, children: [] };
   }
 
   // NOTE: the record size counts characters of the decoded text, which equals bytes only for ASCII.

@@ -1,7 +1,7 @@
 import type { ColumnType } from '../engine-types.js';
 import { normaliseDate, normaliseDateTime } from '../extract/datetime.js';
 
-/** What the sample showed for one column, in first-seen order of columns. */
+/** Observations of one column across the sampled records. */
 export interface ColumnGuess {
   name: string;
   /** Steps from the record: keys (JSON) or element and attribute names (XML, `@` for attributes). */
@@ -34,7 +34,7 @@ function classifyText(text: string, fromText: boolean): 'boolean' | 'integer' | 
   return 'string';
 }
 
-/** The narrowest type that holds every sampled value; text when they disagree. */
+/** Returns the narrowest type that fits every sampled value, or string when they disagree. */
 export function chooseType(guess: ColumnGuess): ColumnType {
   const kinds = guess.kinds;
   if (kinds.size === 0 || kinds.has('aggregate') || kinds.has('string')) return 'string';
@@ -70,7 +70,7 @@ export class ColumnGuesses {
   }
 }
 
-/** A key column: one named id whose sampled values are all present and distinct. */
+/** Decides the key: a column named id whose sampled values are all present and distinct. */
 export function isKey(guess: ColumnGuess, records: number): boolean {
   return guess.name.toLowerCase() === 'id' && guess.values === records && guess.distinct.size === records;
 }

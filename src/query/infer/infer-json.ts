@@ -5,7 +5,7 @@ import { isJsonObject } from '../path/json-value.js';
 import { parsePath } from '../path/parse-path.js';
 import { ColumnGuesses, observe } from './column-guess.js';
 
-/** How deep nested objects are flattened into columns; deeper ones become JSON text. */
+/** Nesting depth up to which objects flatten into columns; deeper ones become JSON text. */
 const flattenDepth = 3;
 
 export interface JsonSample {
@@ -18,7 +18,7 @@ export interface JsonSample {
 /** Parses a JSON or NDJSON sample, finds its records and guesses the columns. */
 export function inferJson(text: string, ndjson: boolean, truncated: boolean, repeat: string | undefined, limit: number): JsonSample {
   const document = ndjson ? parseLines(text, truncated) : parseLosslessJson(text, truncated);
-  if (document === undefined) throw new QueryError('the sample holds no complete JSON value; give a larger sample');
+  if (document === undefined) throw new QueryError('the sample contains no complete JSON value; give a larger sample');
   let path: Array<string | '[*]'>;
   let records: unknown[];
   if (ndjson) {
@@ -29,7 +29,11 @@ export function inferJson(text: string, ndjson: boolean, truncated: boolean, rep
     if (!parsed.absolute) throw new QueryError(`the repeat path ${JSON.stringify(repeat)} must be absolute ($... or /...)`);
     const steps = parsed.language === 'xpath' ? parsed.steps.slice(1) : parsed.steps;
     records = selectJson(document, { ...parsed, absolute: false, steps }, true);
-    path = steps.flatMap((step) => (step.kind === 'name' ? [step.name] : step.kind === 'each' ? ['[*]' as const] : []));
+    path = [];
+    for (const step of steps) {
+      if (step.kind === 'name') path.push(step.name);
+      else if (step.kind === 'each') path.push('[*]');
+    }
     if (parsed.language === 'jsonpath' && steps.at(-1)?.kind !== 'each' && records.length !== 1) path.push('[*]');
     if (records.length === 0) throw new QueryError(`the repeat path ${JSON.stringify(repeat)} matches nothing in the sample`);
   } else {

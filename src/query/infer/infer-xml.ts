@@ -66,11 +66,11 @@ function parseTree(text: string, truncated: boolean): XmlNode {
   } catch (error) {
     if (!truncated || root === undefined) throw new QueryError(`the sample is not well-formed XML: ${(error as Error).message}`);
   }
-  if (root === undefined) throw new QueryError('the sample holds no XML element; give a larger sample');
+  if (root === undefined) throw new QueryError('the sample contains no XML element; give a larger sample');
   return root;
 }
 
-/** The element path that occurs most often among elements with attributes or children; the shallowest wins a tie. */
+/** Finds the element path that occurs most often among elements with attributes or children; the shallowest wins a tie. */
 function mostRepeated(root: XmlNode): string[] {
   const counts = new Map<string, { path: string[]; count: number }>();
   const visit = (node: XmlNode, path: string[]): void => {
@@ -127,7 +127,7 @@ function collectColumns(node: XmlNode, path: string[], columns: ColumnGuesses, d
   }
 }
 
-/** Whether every child element holds only text and appears once, so it flattens into columns. */
+/** Checks that every child element contains only text and appears once, so it flattens into columns. */
 function hasOnlyLeafChildren(node: XmlNode): boolean {
   const names = new Set<string>();
   for (const child of node.children) {

@@ -44,10 +44,13 @@ function xpathOf(steps: string[]): string {
 /** Writes the draft as a JSON or YAML profile. */
 export function writeObjectProfile(draft: DraftProfile, as: 'json' | 'yaml'): string {
   const xml = draft.format === 'xml';
+  let repeat = jsonPathOf(draft.repeat, true);
+  if (xml) repeat = `/${xpathOf(draft.repeat)}`;
+  else if (draft.format === 'ndjson') repeat = '$';
   const profile = {
     name: draft.name,
     format: draft.format,
-    repeat: xml ? `/${xpathOf(draft.repeat)}` : draft.format === 'ndjson' ? '$' : jsonPathOf(draft.repeat, true),
+    repeat,
     dataModel: 'DOCUMENT',
     columns: draftColumns(draft).map((column) => ({
       name: column.name,
@@ -68,7 +71,7 @@ function escapeAttribute(text: string): string {
 /**
  * Writes the draft as an API Script profile in the style ETL tools generate: absolute
  * `other:xPath` paths, `/json/...` for JSON. A JSON key that is not an XML name cannot be
- * written as an XPath step, so its column is left out with a comment that says so.
+ * written as an XPath step, so its column is left out, with a comment naming it.
  */
 export function writeRsdProfile(draft: DraftProfile): string {
   const xml = draft.format === 'xml';

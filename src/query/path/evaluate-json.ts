@@ -14,7 +14,7 @@ export function selectJson(value: unknown, path: Path, expandFinal: boolean): un
 }
 
 /**
- * The column value at a path: the first match for XPath, and for a JSONPath with a
+ * Returns the column value at a path: the first match for XPath, and for a JSONPath with a
  * wildcard the list of every match. Undefined when nothing matches.
  */
 export function jsonColumnValue(value: unknown, path: Path): unknown {
@@ -99,7 +99,7 @@ function walkDirect(value: unknown, path: Path): unknown {
     if (step.kind === 'name' || step.kind === 'attribute') {
       if (xpath && step.kind === 'name' && step.index !== undefined) return fallBack;
       if (!isJsonObject(node)) return xpath && Array.isArray(node) ? fallBack : undefined;
-      node = Object.hasOwn(node, step.name) ? node[step.name] : undefined;
+      node = ownMember(node, step.name);
       if (node === undefined) return undefined;
     } else if (step.kind === 'index') {
       if (!Array.isArray(node)) return undefined;
@@ -109,4 +109,14 @@ function walkDirect(value: unknown, path: Path): unknown {
     }
   }
   return node;
+}
+
+/**
+ * Reads an own member. Parsed JSON never holds functions, so a function is inherited from
+ * Object.prototype; only `__proto__` needs the slower own-property check.
+ */
+function ownMember(node: Record<string, unknown>, name: string): unknown {
+  if (name === '__proto__') return Object.hasOwn(node, name) ? node[name] : undefined;
+  const value = node[name];
+  return typeof value === 'function' ? undefined : value;
 }

@@ -3,8 +3,8 @@ import { hasElementChildren, textOf, type XmlNode } from './xml-node.js';
 
 /**
  * Evaluates a relative XPath against an element. An unprefixed name matches the local
- * name in any namespace; a prefixed one matches the namespace URI that the prefix is
- * bound to where the element sits in the document. Position predicates are zero-based.
+ * name in any namespace. A prefixed one matches the namespace URI that the prefix is
+ * bound to at that element in the document. Position predicates are zero-based.
  */
 export function selectXml(node: XmlNode, path: Path): Array<XmlNode | string> {
   let nodes: Array<XmlNode | string> = [node];
@@ -30,7 +30,7 @@ export function selectXml(node: XmlNode, path: Path): Array<XmlNode | string> {
   return nodes;
 }
 
-/** The column value: an attribute's text, an element's text, or an element with children as itself. */
+/** Returns the column value: an attribute's text, an element's text, or an element with children as itself. */
 export function xmlColumnValue(node: XmlNode, path: Path): XmlNode | string | undefined {
   const first = selectXml(node, path)[0];
   if (first === undefined || typeof first === 'string') return first;

@@ -1,5 +1,5 @@
 /**
- * A JSON number kept as written, because it has more digits than a double holds exactly
+ * A JSON number kept as written, because it has more digits than a double represents exactly
  * (an id such as 12345678901234567890). Only records that contain such a number are
  * parsed into this form.
  */

@@ -21,7 +21,7 @@ export function hasElementChildren(node: XmlNode): boolean {
   return node.children.some((child) => typeof child !== 'string');
 }
 
-/** The element's own text, the concatenation of its text children. */
+/** Returns the element's own text, the concatenation of its text children. */
 export function textOf(node: XmlNode): string {
   let text = '';
   for (const child of node.children) if (typeof child === 'string') text += child;

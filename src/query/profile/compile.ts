@@ -192,9 +192,9 @@ function placeColumn(path: Path, roots: Placed[], levels: Placed[]): { level: Le
 }
 
 /**
- * A document path is read while streaming, outside the records. One that contains the
- * records would keep every record in memory, so it is rejected, unless it only reads an
- * attribute of an enclosing element.
+ * Rejects a document path that contains the records. Document paths are read while
+ * streaming, outside the records, so such a path would keep every record in memory. A
+ * path that only reads an attribute of an enclosing element is allowed.
  */
 function checkDocumentPath(path: Path, roots: Placed[], location: SourceLocation): void {
   if (!path.absolute) return;

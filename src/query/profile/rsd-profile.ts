@@ -17,7 +17,7 @@ const skippedMethods = ['POST', 'PUT', 'MERGE', 'DELETE'];
 
 /**
  * `api:set` attributes Coffer reads. FlattenArrays and FlattenObjects shape only the
- * columns a provider discovers by itself; every Coffer column has an explicit path, so
+ * columns a provider discovers by itself. Every Coffer column has an explicit path, so
  * they are accepted and change nothing.
  */
 const setNames = [
@@ -37,7 +37,7 @@ interface SetValue {
   location: SourceLocation;
 }
 
-/** What the GET path of a profile sets up. */
+/** Settings and the provider call found on the GET path of a profile. */
 interface ScriptState {
   sets: Map<string, SetValue>;
   call?: { format: DocumentFormat; location: SourceLocation };
@@ -46,7 +46,7 @@ interface ScriptState {
 /**
  * Reads a `.rsd` API Script profile: `api:info` for the table and its columns, top-level
  * and GET `api:set` statements, and the provider call. Blocks for other methods are
- * skipped; any other statement on the GET path raises an error with its line, because
+ * skipped. Any other statement on the GET path raises an error with its line, because
  * running a profile without it would return different rows than the ETL tool does.
  */
 export function readRsdProfile(text: string, file: string, values: ReferenceValues): ProfileSource {

@@ -28,7 +28,7 @@ export const undeclaredNamespace = 'urn:coffer:undeclared:';
 /**
  * Parses a `.rsd` file into elements with line numbers. Generated profiles often use the
  * `xs:` and `other:` prefixes without declaring them, so an undeclared prefix is not an
- * XML error here; the profile reader decides which ones it tolerates.
+ * XML error here. The profile reader decides which ones it accepts.
  */
 export function parseRsdTree(text: string, file: string): RsdElement {
   const parser = new SaxesParser({
