@@ -11,16 +11,24 @@ interface TableWriter {
   pending: CellValue[][];
 }
 
+/** Page cache of the scratch database in KiB; pages beyond it spill to a temporary file. */
+const cacheKiB = 16 * 1024;
+
 /**
- * The in-memory SQLite database that `--sql` runs on: one table per profile table, filled
- * in batches, each batch one transaction of one prepared insert.
+ * The scratch SQLite database that `--sql` runs on: one table per profile table, filled in
+ * batches, each batch one transaction of one prepared insert. It is SQLite's temporary
+ * database (an empty file name): pages stay in memory up to `cacheKiB` and spill to a file
+ * that SQLite deletes on close, so memory stays flat however many rows a document has.
  */
 export class MemoryTables {
   readonly db: Database.Database;
   private readonly writers = new Map<string, TableWriter>();
 
   constructor(tables: TableSchema[]) {
-    this.db = new Database(':memory:');
+    this.db = new Database('');
+    this.db.pragma(`cache_size = -${cacheKiB}`);
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
     for (const table of tables) {
       const columns = table.columns.map((column) => `${quoteIdentifier(column.name)} ${sqliteType(column.type)}`);
       this.db.exec(`CREATE TABLE ${quoteIdentifier(table.name)} (${columns.join(', ')})`);

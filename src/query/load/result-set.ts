@@ -12,6 +12,8 @@ export interface ResultColumn {
 export interface ResultSet {
   columns: ResultColumn[];
   rows(): IterableIterator<CellValue[]>;
+  /** The scratch database and the statement, so a SQLite target can copy rows inside SQLite. */
+  source: { db: Database.Database; sql: string };
 }
 
 /**
@@ -37,7 +39,7 @@ export function runSql(db: Database.Database, sql: string): ResultSet {
     name: column.name,
     type: declared[index] ?? inferred[index] ?? 'string',
   }));
-  return { columns, rows: () => readRows(statement) };
+  return { columns, rows: () => readRows(statement), source: { db, sql } };
 }
 
 function* readRows(statement: Database.Statement): IterableIterator<CellValue[]> {

@@ -4,37 +4,53 @@ import { QueryError } from '../engine-types.js';
 import type { ResultSet } from './result-set.js';
 import { quoteIdentifier, sqliteType } from './sql-types.js';
 
+/** Schema name of the target file while it is attached to the scratch database. */
+const attachedName = 'load_target';
+
 /**
- * Loads `result` into a table of the SQLite database `file` in one IMMEDIATE transaction:
- * the table is dropped first with `replace`, created with the result's column types when
- * missing, then appended to. On any error the transaction rolls back, so the file is as
- * before. Returns the number of rows loaded.
+ * Loads `result` into a table of the SQLite database `file` in one transaction: the table
+ * is dropped first with `replace`, created with the result's column types when missing,
+ * then appended to. On any error the transaction rolls back, so the file is as before.
+ * Returns the number of rows loaded.
+ *
+ * The file is attached to the scratch database and filled by one INSERT ... SELECT, so the
+ * rows go from table to table inside SQLite without passing through JavaScript.
  */
 export function loadIntoSqlite(file: string, table: string, result: ResultSet, replace: boolean): number {
-  let db: Database.Database;
+  checkOpens(file);
+  const { db, sql } = result.source;
+  db.prepare(`ATTACH DATABASE ? AS ${attachedName}`).run(file);
   try {
-    db = new Database(file);
-  } catch (error) {
-    throw new QueryError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
-  }
-  try {
-    db.pragma('busy_timeout = 10000');
-    const name = quoteIdentifier(table);
+    db.pragma(`${attachedName}.busy_timeout = 10000`);
+    const name = `${attachedName}.${quoteIdentifier(table)}`;
     const columns = result.columns.map((column) => quoteIdentifier(column.name));
+    const definitions = result.columns.map((column, index) => `${columns[index]} ${sqliteType(column.type)}`);
     const load = db.transaction(() => {
       if (replace) db.exec(`DROP TABLE IF EXISTS ${name}`);
-      const definitions = result.columns.map((column, index) => `${columns[index]} ${sqliteType(column.type)}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${name} (${definitions.join(', ')})`);
-      const insert = db.prepare(`INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      let rows = 0;
-      for (const row of result.rows()) {
-        insert.run(row);
-        rows += 1;
-      }
-      return rows;
+      const insert = db.prepare(`INSERT INTO ${name} (${columns.join(', ')}) SELECT * FROM (${withoutTrailingSemicolons(sql)})`);
+      return insert.run().changes;
     });
     return load.immediate();
   } finally {
-    db.close();
+    db.exec(`DETACH DATABASE ${attachedName}`);
   }
+}
+
+/** Opens and closes `file` once, so a path that is not a SQLite database fails with a clear message. */
+function checkOpens(file: string): void {
+  try {
+    const db = new Database(file);
+    try {
+      db.pragma('schema_version');
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    throw new QueryError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
+  }
+}
+
+function withoutTrailingSemicolons(sql: string): string {
+  return sql.replace(/[\s;]+$/, '');
 }
