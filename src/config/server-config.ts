@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 
 import { parseTrustedProxies } from '../access/source-address.js';
+import { parseMetadataLocation, type MetadataLocation } from '../metadata/metadata-location.js';
 import type { CidrBlock } from '../policy/ip-cidr.js';
 
 /** Settings of `coffer serve`, from flags first, then `COFFER_*` variables, then defaults. */
 export interface ServerConfig {
   dataDir: string;
+  /** The metadata engine: SQLite in the data directory by default, or PostgreSQL. */
+  metadata: MetadataLocation;
   address: string;
   port: number;
   region: string;
@@ -20,6 +23,7 @@ export interface ServerConfig {
 
 export interface ServeOptions {
   data?: string;
+  metadata?: string;
   address?: string;
   port?: string;
   region?: string;
@@ -42,8 +46,10 @@ export function resolveServerConfig(
     throw new Error(`invalid region ${JSON.stringify(region)}: expected lower-case letters, digits and '-'`);
   }
   const domain = options.domain ?? env.COFFER_DOMAIN;
+  const dataDir = resolve(options.data ?? env.COFFER_DATA ?? './data');
   return {
-    dataDir: resolve(options.data ?? env.COFFER_DATA ?? './data'),
+    dataDir,
+    metadata: parseMetadataLocation(options.metadata ?? env.COFFER_METADATA, dataDir),
     address: options.address ?? env.COFFER_ADDRESS ?? '127.0.0.1',
     port,
     region,

@@ -1,16 +1,23 @@
 import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 
 import { CofferCredentialStore } from '../auth/credential-store.js';
 import { loadRootCredentials } from '../config/root-credentials.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../log/logger.js';
-import { SqliteMetadataStore } from '../metadata/sqlite/sqlite-metadata-store.js';
+import { describeMetadataLocation } from '../metadata/metadata-location.js';
+import { openMetadataStores } from '../metadata/open-metadata.js';
 import { openIdentityService } from '../iam/index.js';
 import { DiskBlobStore } from '../storage/disk-blob-store.js';
 import { buildXml } from '../xml/xml.js';
 import { createRequestHandler } from './request-handler.js';
+
+/**
+ * Age below which a blob no record names is kept by the start-up sweep when other nodes
+ * share the metadata: a node commits a blob's record right after renaming the blob into
+ * place, so an hour is far more than any write needs between the two.
+ */
+const sharedBlobGraceMs = 60 * 60 * 1000;
 
 /** Largest request header section accepted, in bytes; S3 allows 8 KB of headers. */
 export const maxHeaderBytes = 16 * 1024;
@@ -38,15 +45,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     log.info({ accessKeyId: root.accessKeyId, source: root.file ?? 'environment' }, 'loaded root credentials');
   }
 
-  const metadata = new SqliteMetadataStore(join(config.dataDir, 'metadata.sqlite'));
-  const blobs = new DiskBlobStore(config.dataDir);
+  const stores = await openMetadataStores(config.metadata, log);
+  const metadata = stores.metadata;
+  const blobs = new DiskBlobStore(config.dataDir, stores.lease.nodeId);
   await blobs.init();
-  const swept = await blobs.sweep(await metadata.referencedBlobIds());
+  const swept = await blobs.sweep(await metadata.referencedBlobIds(), {
+    isAlive: (nodeId) => stores.lease.isAlive(nodeId),
+    // Another node may have renamed a blob into place and not yet committed its record.
+    unreferencedMinAgeMs: stores.shared ? sharedBlobGraceMs : 0,
+  });
   if (swept.removedBlobs > 0 || swept.removedTemporary > 0) {
     log.info(swept, 'removed data left by an interrupted write');
   }
 
-  const identities = await openIdentityService({ dataDir: config.dataDir });
+  const identities = await openIdentityService({ dataDir: config.dataDir, store: stores.identities });
   if (identities.generatedKey) {
     log.info({ keyFile: identities.keyFile }, 'generated the master key that encrypts stored secret keys; back it up apart from the database');
   }
@@ -92,7 +104,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     typeof bound === 'object' && bound !== null
       ? { address: bound.address, port: bound.port }
       : { address: config.address, port: config.port };
-  log.info({ address: address.address, port: address.port, dataDir: config.dataDir, region: config.region }, 'listening');
+  log.info(
+    {
+      address: address.address,
+      port: address.port,
+      dataDir: config.dataDir,
+      metadata: describeMetadataLocation(config.metadata),
+      region: config.region,
+    },
+    'listening',
+  );
 
   return {
     server,
@@ -106,8 +127,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         const sweep = setInterval(() => server.closeIdleConnections(), 250);
         server.once('close', () => clearInterval(sweep));
       });
-      await metadata.close();
-      await identities.store.close();
+      await stores.close();
     },
   };
 }
