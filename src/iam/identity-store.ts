@@ -20,6 +20,11 @@ export interface IdentityStore {
   listUsers(query: ListQuery & { pathPrefix: string }): Promise<UserRecord[]>;
   /** Deletes a user that has no access keys and no inline policies, as IAM requires. */
   deleteUser(userName: string): Promise<'deleted' | 'missing' | 'has-access-keys' | 'has-policies'>;
+  /**
+   * A number that changes whenever a user is created or deleted, by this process or any
+   * other sharing the store, so copies of the user list can tell when they are out of date.
+   */
+  usersRevision(): Promise<number>;
 
   /** Adds a key unless the user already has `maxPerUser` keys that are not deleted. */
   createAccessKey(

@@ -96,6 +96,7 @@ export class PostgresIdentityStore implements IdentityStore {
           JSON.stringify(user.tags),
         ],
       );
+      await bumpUsersRevision(client);
       return 'created';
     });
   }
@@ -138,8 +139,14 @@ export class PostgresIdentityStore implements IdentityStore {
       const policy = await client.query(`SELECT 1 FROM iam_user_policies WHERE user_id = $1 LIMIT 1`, [userId]);
       if (policy.rowCount !== 0) return 'has-policies';
       await client.query(`DELETE FROM iam_users WHERE user_id = $1`, [userId]);
+      await bumpUsersRevision(client);
       return 'deleted';
     });
+  }
+
+  async usersRevision(): Promise<number> {
+    const { rows } = await this.pool.query<{ value: string }>(`SELECT value FROM iam_settings WHERE name = 'users_revision'`);
+    return Number(rows[0]?.value ?? 0);
   }
 
   async createAccessKey(
@@ -444,6 +451,13 @@ export class PostgresIdentityStore implements IdentityStore {
     const { rows } = await this.pool.query<UserRow>(`SELECT * FROM iam_users WHERE ${condition}`, [value]);
     return rows[0] === undefined ? undefined : toUser(rows[0]);
   }
+}
+
+async function bumpUsersRevision(client: pg.PoolClient): Promise<void> {
+  await client.query(
+    `INSERT INTO iam_settings (name, value) VALUES ('users_revision', '1')
+     ON CONFLICT (name) DO UPDATE SET value = (iam_settings.value::bigint + 1)::text`,
+  );
 }
 
 async function userIdOf(client: pg.PoolClient, userName: string): Promise<string | undefined> {

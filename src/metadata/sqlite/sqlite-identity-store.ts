@@ -95,6 +95,7 @@ export class SqliteIdentityStore implements IdentityStore {
           user.email ?? null,
           JSON.stringify(user.tags),
         );
+      this.bumpUsersRevision();
       return 'created';
     });
     return create.immediate();
@@ -138,9 +139,17 @@ export class SqliteIdentityStore implements IdentityStore {
       const policy = this.db.prepare(`SELECT 1 FROM iam_user_policies WHERE user_id = ? LIMIT 1`).get(userId);
       if (policy !== undefined) return 'has-policies';
       this.db.prepare(`DELETE FROM iam_users WHERE user_id = ?`).run(userId);
+      this.bumpUsersRevision();
       return 'deleted';
     });
     return remove.immediate();
+  }
+
+  async usersRevision(): Promise<number> {
+    const row = this.db.prepare(`SELECT value FROM iam_settings WHERE name = 'users_revision'`).get() as
+      | { value: string }
+      | undefined;
+    return Number(row?.value ?? 0);
   }
 
   async createAccessKey(
@@ -456,6 +465,16 @@ export class SqliteIdentityStore implements IdentityStore {
 
   async close(): Promise<void> {
     if (this.ownsDatabase && this.db.open) this.db.close();
+  }
+
+  /** Runs inside the caller's transaction. */
+  private bumpUsersRevision(): void {
+    this.db
+      .prepare(
+        `INSERT INTO iam_settings (name, value) VALUES ('users_revision', '1')
+         ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`,
+      )
+      .run();
   }
 
   private userWhere(condition: string, value: string): UserRecord | undefined {

@@ -4,11 +4,6 @@ import type { IdentityStore } from '../../iam/identity-store.js';
 /** Users read per query while loading the display names. */
 const pageSize = 1000;
 
-/**
- * Whatever changes users outside the IAM API (a second process on the same database) shows
- * up after at most this long.
- */
-const maxAgeMs = 60_000;
 
 /** The root user, who is not in the identity store. */
 export interface RootAccount {
@@ -23,12 +18,14 @@ export interface RootAccount {
  *
  * Display names are needed while a response is built, so they are kept in memory and read
  * synchronously. A user's canonical id and display name never change, so the copy only has
- * to learn of new and deleted users: the server calls `invalidate` after each IAM request and
- * `ready` before each S3 operation.
+ * to learn of new and deleted users. The server calls `ready` before each S3 operation,
+ * which compares the store's users revision with the one loaded, so users created or
+ * deleted through another node sharing the store show up at once. `invalidate`, called
+ * after each IAM request, forces the next `ready` to reload.
  */
 export class AccountDirectory {
   private names = new Map<string, string>();
-  private loadedAt = 0;
+  private loadedRevision = -1;
   private stale = true;
   private loading: Promise<void> | undefined;
 
@@ -39,7 +36,7 @@ export class AccountDirectory {
 
   /** Loads the display names again if users may have changed since they were read. */
   async ready(): Promise<void> {
-    if (!this.stale && Date.now() - this.loadedAt < maxAgeMs) return;
+    if (!this.stale && (await this.store.usersRevision()) === this.loadedRevision) return;
     this.loading ??= this.load().finally(() => {
       this.loading = undefined;
     });
@@ -71,7 +68,10 @@ export class AccountDirectory {
     this.stale = false;
     const names = new Map<string, string>();
     let after: string | undefined;
+    let revision: number;
     try {
+      // Read first, so a change during the load makes the next `ready` load again.
+      revision = await this.store.usersRevision();
       for (;;) {
         const users = await this.store.listUsers({ pathPrefix: '/', after, limit: pageSize });
         for (const user of users) names.set(user.canonicalId, user.displayName);
@@ -83,6 +83,6 @@ export class AccountDirectory {
       throw error;
     }
     this.names = names;
-    this.loadedAt = Date.now();
+    this.loadedRevision = revision;
   }
 }
