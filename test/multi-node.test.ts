@@ -31,7 +31,7 @@ import { createTestDatabase, type TestDatabase } from './harness/postgres.js';
 import { startCoffer, type CofferServer } from './harness/server.js';
 
 // Two nodes on one PostgreSQL database and one data directory, as behind a load balancer.
-// This test needs PostgreSQL whatever COFFER_TEST_METADATA says (scripts/start-postgres.sh).
+// This test needs PostgreSQL with either COFFER_TEST_METADATA value (scripts/start-postgres.sh).
 
 const MiB = 1024 * 1024;
 const bucket = 'shared';
@@ -235,8 +235,8 @@ describe('two nodes sharing PostgreSQL and a data directory', () => {
   });
 
   it('racing writers leave only the winning blob', async () => {
-    // Each replaced version's blob was removed by the node that replaced it; a lost record
-    // would leave a blob behind, a removed winner would fail the read above.
+    // The node that replaced a version removed its blob. A lost record would leave a blob
+    // behind, and the removal of the winner's blob would fail the read above.
     const listing = await listAll(clients[0]!, 'race', 1000);
     assert.deepEqual(listing.map(([key]) => key), ['race']);
     const body = await getBody(clients[1]!, 'race');

@@ -12,8 +12,8 @@ import { repoRoot } from './harness/paths.js';
 import { createTestDatabase, withDatabase, type TestDatabase } from './harness/postgres.js';
 import { startCoffer, type CofferServer } from './harness/server.js';
 
-// Schema migrations on PostgreSQL, whatever COFFER_TEST_METADATA says: this test needs a
-// running PostgreSQL (scripts/start-postgres.sh).
+// Schema migrations on PostgreSQL. This test needs a running PostgreSQL with either
+// COFFER_TEST_METADATA value (scripts/start-postgres.sh).
 
 interface MigrationRow {
   version: number;

@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path';
 /**
  * Creates `path` with `content` unless it exists, and returns false when it did. Several
  * nodes sharing a data directory may start at once, and a reader must never see the file
- * half written: the content goes to a private temporary file first, is fsynced, and then
- * appears under `path` by `link`, which fails with EEXIST when another process got there
- * first (as `O_EXCL` would, also on NFS).
+ * half written. So the content goes to a private temporary file first and is fsynced.
+ * Then `link` makes it appear under `path`, and fails with EEXIST when another process
+ * got there first, as `O_EXCL` would (`link` is atomic on NFS too).
  */
 export async function createFileExclusive(path: string, content: string | Buffer, mode: number): Promise<boolean> {
   const temporary = join(dirname(path), `.${randomBytes(8).toString('hex')}.creating`);

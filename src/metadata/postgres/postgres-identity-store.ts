@@ -36,9 +36,9 @@ const sameName = (column: string, parameter: string) => `lower(${column}) = lowe
 /**
  * The identity store on PostgreSQL, shared by every node that points at the database.
  * Each method runs in one transaction. A check and the write that depends on it stay
- * atomic across nodes because the writer locks what it checks: a user's or role's row
- * `FOR UPDATE` for its keys and policies, and an advisory lock on the name space for
- * creating users and roles (the unique indexes back this up).
+ * atomic across nodes because the writer locks what it checks. Writes of a user's or
+ * role's keys and policies lock its row `FOR UPDATE`. Creating a user or role takes an
+ * advisory lock on that name space, and the unique indexes back this up.
  */
 export class PostgresIdentityStore implements IdentityStore {
   /** The account never changes once stored, so one read per process is enough. */

@@ -17,8 +17,11 @@ export class ProcessLease implements NodeLease {
     if (nodeId === this.nodeId) return true;
     const match = nodeIdPattern.exec(nodeId);
     if (match === null) return false;
+    const pid = Number(match[1]);
+    // Another id with this process's pid is from an earlier run, as in a restarted container.
+    if (pid === process.pid) return false;
     try {
-      process.kill(Number(match[1]), 0);
+      process.kill(pid, 0);
       return true;
     } catch (error) {
       // EPERM: the process exists but belongs to another user.
