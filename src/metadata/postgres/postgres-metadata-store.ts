@@ -28,6 +28,7 @@ import {
   type UploadRow,
 } from '../metadata-rows.js';
 import { failedPrecondition } from '../write-precondition.js';
+import { boundWithoutNul, hasNul, rejectNulKey } from './nul-keys.js';
 import { inTransaction, lockName } from './transaction.js';
 
 const objectInsert = `INSERT INTO objects (${objectColumnNames.join(', ')})
@@ -91,6 +92,7 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    if (hasNul(key)) return undefined;
     const { rows } = await this.pool.query<ObjectRow>(`SELECT * FROM objects WHERE bucket = $1 AND key = $2`, [
       bucket,
       key,
@@ -103,6 +105,7 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    if (hasNul(key)) return undefined;
     return inTransaction(this.pool, async (client) => {
       await lockName(client, 'object', `${bucket}/${key}`);
       const { rows } = await client.query<ObjectRow>(
@@ -114,7 +117,9 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async listObjects(bucket: string, query: ObjectListQuery): Promise<ObjectRecord[]> {
-    const { lower, inclusive, upper } = keyScanRange(query.prefix, query.from, query.inclusive);
+    if (hasNul(query.prefix)) return [];
+    const bound = boundWithoutNul(query.from, query.inclusive);
+    const { lower, inclusive, upper } = keyScanRange(query.prefix, bound.from, bound.inclusive);
     const parameters: Array<string | number> = [bucket, lower];
     const conditions = ['bucket = $1', inclusive ? 'key >= $2' : 'key > $2'];
     if (upper !== undefined) {
@@ -130,6 +135,7 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async createUpload(upload: UploadRecord): Promise<void> {
+    rejectNulKey(upload.key);
     await this.pool.query(
       `INSERT INTO uploads (upload_id, bucket, key, initiated_at, owner_id, headers,
          user_metadata, checksum_algorithm, checksum_type, acl)
@@ -150,6 +156,7 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async getUpload(bucket: string, key: string, uploadId: string): Promise<UploadRecord | undefined> {
+    if (hasNul(key) || hasNul(uploadId)) return undefined;
     const { rows } = await this.pool.query<UploadRow>(
       `SELECT * FROM uploads WHERE upload_id = $1 AND bucket = $2 AND key = $3`,
       [uploadId, bucket, key],
@@ -194,10 +201,12 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async listUploads(bucket: string, query: UploadListQuery): Promise<UploadRecord[]> {
-    const parameters: Array<string | number> = [bucket, query.prefix, query.keyMarker];
+    if (hasNul(query.prefix)) return [];
+    const marker = boundWithoutNul(query.keyMarker, query.inclusive);
+    const parameters: Array<string | number> = [bucket, query.prefix, marker.from];
     const conditions = ['bucket = $1', 'key >= $2'];
-    if (query.inclusive) {
-      parameters.push(query.uploadIdMarker);
+    if (marker.inclusive) {
+      parameters.push(boundWithoutNul(query.uploadIdMarker, false).from);
       conditions.push(`(key > $3 OR (key = $3 AND upload_id > $${parameters.length}))`);
     } else {
       conditions.push('key > $3');
@@ -294,6 +303,7 @@ async function putObjectIn(
   object: ObjectRecord,
   precondition: WritePrecondition | undefined,
 ): Promise<PutResult> {
+  rejectNulKey(object.key);
   const bucket = await client.query(`SELECT 1 FROM buckets WHERE name = $1 FOR SHARE`, [object.bucket]);
   if (bucket.rowCount === 0) return { status: 'no-such-bucket' };
   await lockName(client, 'object', `${object.bucket}/${object.key}`);
