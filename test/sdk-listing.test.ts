@@ -319,8 +319,8 @@ describe('DeleteObjects', () => {
 
 describe('ListObjectsV2 byte order', () => {
   const orderBucket = 'byte-order';
-  // Upper case sorts before lower case, and U+E000 before U+1F600 in UTF-8 although UTF-16
-  // code units (and most locale collations) order them the other way.
+  // Upper case sorts before lower case, and U+E000 before U+1F600 in UTF-8, although
+  // UTF-16 code units order those two the other way.
   const orderedKeys = [
     'A/x',
     'B',

@@ -1,7 +1,7 @@
 import { S3Error } from '../../errors/s3-error.js';
 
 /**
- * PostgreSQL text cannot contain U+0000, which SQLite and S3 accept in keys. Such a key is
+ * PostgreSQL text cannot contain U+0000, which the SQLite engine accepts in keys. Such a key is
  * rejected when written, with the S3 error for an argument this store cannot take, and
  * is simply not found when read.
  */

@@ -6,7 +6,7 @@ const nodeIdPattern = /^pid(\d+)x[0-9a-f]+$/;
 
 /**
  * The lease of a node on the embedded engine. A SQLite database is only shared by processes
- * on one machine, so the node id holds the process id, and a node is alive while a process
+ * on one machine, so the node id contains the process id, and a node is alive while a process
  * with that id exists. A reused process id can only keep a dead node's files until a later
  * start; it never makes a live node look dead.
  */
