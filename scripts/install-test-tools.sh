@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs besides the npm packages: the clients s3cmd and rclone,
-# and PostgreSQL for the runs on that metadata engine, from Debian's packages. aws-cli,
-# python3 with boto3, and curl are expected on the machine already; this script checks for
-# them and prints what is missing.
+# Installs the programs the test suite drives besides the npm packages: s3cmd, rclone,
+# Chromium (for the browser upload tests) and PostgreSQL (for the runs on that metadata
+# engine) from Debian's packages. aws-cli, python3 with boto3, and curl are expected on the
+# machine already; this script checks for them and prints what is missing.
 set -euo pipefail
 
 as_root() {
@@ -10,7 +10,7 @@ as_root() {
 }
 
 missing=()
-for tool in s3cmd rclone; do
+for tool in s3cmd rclone chromium; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 # pg_ctlcluster comes with Debian's postgresql package, which scripts/start-postgres.sh uses.

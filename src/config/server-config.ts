@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 import { parseTrustedProxies } from '../access/source-address.js';
 import { parseMetadataLocation, type MetadataLocation } from '../metadata/metadata-location.js';
+import { defaultAuditRetentionMs, parseAuditRetention } from '../audit/audit-retention.js';
 import type { CidrBlock } from '../policy/ip-cidr.js';
 
 /** Settings of `coffer serve`, from flags first, then `COFFER_*` variables, then defaults. */
@@ -15,11 +17,21 @@ export interface ServerConfig {
   /** Base domain for virtual-hosted addressing (`BUCKET.DOMAIN`); unset for path-style only. */
   domain: string | undefined;
   logLevel: string;
+  /**
+   * Processes that serve requests. 1 runs the server in this process alone; more starts a
+   * cluster primary that forks this many workers sharing the listening socket.
+   */
+  workers: number;
   /** Maximum skew between a header-signed request's date and the server clock, in ms. */
   maxClockSkewMs: number;
   /** Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed. */
   trustedProxies: CidrBlock[];
+  /** How long audit records are kept, in ms. */
+  auditRetentionMs: number;
 }
+
+/** Upper bound of `--workers`; each worker holds its own database connections and buffers. */
+const maxWorkers = 256;
 
 export interface ServeOptions {
   data?: string;
@@ -29,7 +41,9 @@ export interface ServeOptions {
   region?: string;
   domain?: string;
   logLevel?: string;
+  workers?: string;
   trustedProxy?: string[];
+  auditRetention?: string;
 }
 
 export function resolveServerConfig(
@@ -47,6 +61,12 @@ export function resolveServerConfig(
   }
   const domain = options.domain ?? env.COFFER_DOMAIN;
   const dataDir = resolve(options.data ?? env.COFFER_DATA ?? './data');
+  const auditRetention = options.auditRetention ?? env.COFFER_AUDIT_RETENTION;
+  const workersText = options.workers ?? env.COFFER_WORKERS ?? String(availableParallelism());
+  const workers = Number(workersText);
+  if (!/^[0-9]+$/.test(workersText.trim()) || workers < 1 || workers > maxWorkers) {
+    throw new Error(`invalid worker count ${JSON.stringify(workersText)}: expected an integer from 1 to ${maxWorkers}`);
+  }
   return {
     dataDir,
     metadata: parseMetadataLocation(options.metadata ?? env.COFFER_METADATA, dataDir),
@@ -55,9 +75,11 @@ export function resolveServerConfig(
     region,
     domain: domain === '' ? undefined : domain,
     logLevel: options.logLevel ?? env.COFFER_LOG_LEVEL ?? 'info',
+    workers,
     maxClockSkewMs: 15 * 60 * 1000,
     trustedProxies: parseTrustedProxies(
       options.trustedProxy ?? (env.COFFER_TRUSTED_PROXIES ?? '').split(',').filter((value) => value.trim() !== ''),
     ),
+    auditRetentionMs: auditRetention === undefined || auditRetention === '' ? defaultAuditRetentionMs : parseAuditRetention(auditRetention),
   };
 }

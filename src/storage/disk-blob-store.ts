@@ -13,9 +13,10 @@ const blobIdPattern = /^[0-9a-f]{32}$/;
 
 /**
  * Blobs on local disk: `blobs/XX/ID` with XX the first two hex digits of the id, written
- * first to `tmp/NODE.ID`, NODE being the id of the node writing it. A blob is fsynced
- * before the rename and the directory after it, so a crash leaves either a whole blob or a
- * temporary file that `sweep` removes.
+ * first to `tmp/NODE.ID.PID`, NODE being the id of the node and PID the process writing
+ * it. A blob is fsynced before the rename and the directory after it, so a crash leaves
+ * either a whole blob or a temporary file. `sweep` removes those at start, and
+ * `removeTemporaryOf` those of one exited process while other processes go on writing.
  */
 export class DiskBlobStore implements BlobStore {
   private readonly blobRoot: string;
@@ -38,7 +39,7 @@ export class DiskBlobStore implements BlobStore {
 
   async create(): Promise<BlobWriter> {
     const blobId = randomBytes(16).toString('hex');
-    const tmpPath = join(this.tmpRoot, `${this.nodeId}.${blobId}`);
+    const tmpPath = join(this.tmpRoot, `${this.nodeId}.${blobId}.${process.pid}`);
     const handle = await open(tmpPath, 'wx', 0o600);
     return new DiskBlobWriter(blobId, handle, tmpPath, this.pathOf(blobId));
   }
@@ -96,6 +97,21 @@ export class DiskBlobStore implements BlobStore {
       }
     }
     return { removedBlobs, removedTemporary };
+  }
+
+  /**
+   * Removes the temporary files of a process that has exited, such as a cluster worker that
+   * was killed mid-upload. Returns how many it removed.
+   */
+  async removeTemporaryOf(pid: number): Promise<number> {
+    const suffix = `.${pid}`;
+    let removed = 0;
+    for (const name of await readdir(this.tmpRoot)) {
+      if (!name.endsWith(suffix)) continue;
+      await rm(join(this.tmpRoot, name), { force: true });
+      removed += 1;
+    }
+    return removed;
   }
 
   private pathOf(blobId: string): string {

@@ -96,7 +96,7 @@ export class PostgresIdentityStore implements IdentityStore {
           JSON.stringify(user.tags),
         ],
       );
-      await bumpUsersRevision(client);
+      await bumpUsersVersion(client);
       return 'created';
     });
   }
@@ -139,14 +139,14 @@ export class PostgresIdentityStore implements IdentityStore {
       const policy = await client.query(`SELECT 1 FROM iam_user_policies WHERE user_id = $1 LIMIT 1`, [userId]);
       if (policy.rowCount !== 0) return 'has-policies';
       await client.query(`DELETE FROM iam_users WHERE user_id = $1`, [userId]);
-      await bumpUsersRevision(client);
+      await bumpUsersVersion(client);
       return 'deleted';
     });
   }
 
-  async usersRevision(): Promise<number> {
-    const { rows } = await this.pool.query<{ value: string }>(`SELECT value FROM iam_settings WHERE name = 'users_revision'`);
-    return Number(rows[0]?.value ?? 0);
+  async usersVersion(): Promise<string> {
+    const { rows } = await this.pool.query<{ value: string }>(`SELECT value FROM iam_settings WHERE name = 'users_version'`);
+    return rows[0]?.value ?? '0';
   }
 
   async createAccessKey(
@@ -453,9 +453,9 @@ export class PostgresIdentityStore implements IdentityStore {
   }
 }
 
-async function bumpUsersRevision(client: pg.PoolClient): Promise<void> {
+async function bumpUsersVersion(client: pg.PoolClient): Promise<void> {
   await client.query(
-    `INSERT INTO iam_settings (name, value) VALUES ('users_revision', '1')
+    `INSERT INTO iam_settings (name, value) VALUES ('users_version', '1')
      ON CONFLICT (name) DO UPDATE SET value = (iam_settings.value::bigint + 1)::text`,
   );
 }

@@ -95,7 +95,6 @@ export class SqliteIdentityStore implements IdentityStore {
           user.email ?? null,
           JSON.stringify(user.tags),
         );
-      this.bumpUsersRevision();
       return 'created';
     });
     return create.immediate();
@@ -128,6 +127,13 @@ export class SqliteIdentityStore implements IdentityStore {
     return rows.map(toUser);
   }
 
+  async usersVersion(): Promise<string> {
+    const row = this.db.prepare(`SELECT value FROM iam_settings WHERE name = 'users_version'`).get() as
+      | { value: string }
+      | undefined;
+    return row?.value ?? '0';
+  }
+
   async deleteUser(userName: string): Promise<'deleted' | 'missing' | 'has-access-keys' | 'has-policies'> {
     const remove = this.db.transaction((): 'deleted' | 'missing' | 'has-access-keys' | 'has-policies' => {
       const userId = this.userIdOf(userName);
@@ -139,17 +145,9 @@ export class SqliteIdentityStore implements IdentityStore {
       const policy = this.db.prepare(`SELECT 1 FROM iam_user_policies WHERE user_id = ? LIMIT 1`).get(userId);
       if (policy !== undefined) return 'has-policies';
       this.db.prepare(`DELETE FROM iam_users WHERE user_id = ?`).run(userId);
-      this.bumpUsersRevision();
       return 'deleted';
     });
     return remove.immediate();
-  }
-
-  async usersRevision(): Promise<number> {
-    const row = this.db.prepare(`SELECT value FROM iam_settings WHERE name = 'users_revision'`).get() as
-      | { value: string }
-      | undefined;
-    return Number(row?.value ?? 0);
   }
 
   async createAccessKey(
@@ -465,16 +463,6 @@ export class SqliteIdentityStore implements IdentityStore {
 
   async close(): Promise<void> {
     if (this.ownsDatabase && this.db.open) this.db.close();
-  }
-
-  /** Runs inside the caller's transaction. */
-  private bumpUsersRevision(): void {
-    this.db
-      .prepare(
-        `INSERT INTO iam_settings (name, value) VALUES ('users_revision', '1')
-         ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`,
-      )
-      .run();
   }
 
   private userWhere(condition: string, value: string): UserRecord | undefined {

@@ -4,6 +4,11 @@ import type { IdentityStore } from '../../iam/identity-store.js';
 /** Users read per query while loading the display names. */
 const pageSize = 1000;
 
+/**
+ * With an identity store that has no `usersVersion`, changes that another process on the
+ * same database makes show up after at most this long.
+ */
+const maxAgeMs = 60_000;
 
 /** The root user, who is not in the identity store. */
 export interface RootAccount {
@@ -18,14 +23,14 @@ export interface RootAccount {
  *
  * Display names are needed while a response is built, so they are kept in memory and read
  * synchronously. A user's canonical id and display name never change, so the copy only has
- * to learn of new and deleted users. The server calls `ready` before each S3 operation,
- * which compares the store's users revision with the one loaded, so users created or
- * deleted through another node sharing the store show up at once. `invalidate`, called
- * after each IAM request, forces the next `ready` to reload.
+ * to learn of new and deleted users: the server calls `invalidate` after each IAM request and
+ * `ready` before each S3 operation, which compares the store's users version to catch
+ * changes made by other processes, such as the other workers of a cluster.
  */
 export class AccountDirectory {
   private names = new Map<string, string>();
-  private loadedRevision = -1;
+  private loadedAt = 0;
+  private loadedVersion: string | undefined;
   private stale = true;
   private loading: Promise<void> | undefined;
 
@@ -36,8 +41,10 @@ export class AccountDirectory {
 
   /** Loads the display names again if users may have changed since they were read. */
   async ready(): Promise<void> {
-    if (!this.stale && (await this.store.usersRevision()) === this.loadedRevision) return;
-    this.loading ??= this.load().finally(() => {
+    const version = await this.store.usersVersion?.();
+    if (version !== undefined && version !== this.loadedVersion) this.stale = true;
+    if (!this.stale && Date.now() - this.loadedAt < maxAgeMs) return;
+    this.loading ??= this.load(version).finally(() => {
       this.loading = undefined;
     });
     await this.loading;
@@ -63,15 +70,13 @@ export class AccountDirectory {
     };
   }
 
-  private async load(): Promise<void> {
+  /** `version` was read before the users, so a change made during the load is noticed next time. */
+  private async load(version: string | undefined): Promise<void> {
     // Cleared before reading, so an invalidation during the load triggers another one.
     this.stale = false;
     const names = new Map<string, string>();
     let after: string | undefined;
-    let revision: number;
     try {
-      // Read first, so a change during the load makes the next `ready` load again.
-      revision = await this.store.usersRevision();
       for (;;) {
         const users = await this.store.listUsers({ pathPrefix: '/', after, limit: pageSize });
         for (const user of users) names.set(user.canonicalId, user.displayName);
@@ -83,6 +88,7 @@ export class AccountDirectory {
       throw error;
     }
     this.names = names;
-    this.loadedRevision = revision;
+    this.loadedAt = Date.now();
+    this.loadedVersion = version;
   }
 }
