@@ -1,14 +1,13 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 
 import { loadRootCredentials, type RootCredentials } from '../config/root-credentials.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { openIdentityService, type IdentityService } from '../iam/index.js';
 import type { Logger } from '../log/logger.js';
+import type { AuditStore } from '../metadata/audit-store.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
 import { openMetadataStores, type MetadataStores } from '../metadata/open-metadata.js';
-import { SqliteAuditStore } from '../metadata/sqlite/sqlite-audit-store.js';
-import { SqliteShareStore } from '../metadata/sqlite/sqlite-share-store.js';
+import type { ShareStore } from '../metadata/share-store.js';
 import { DiskBlobStore } from '../storage/disk-blob-store.js';
 
 /**
@@ -24,8 +23,8 @@ export interface DataDirectory {
   metadata: MetadataStore;
   blobs: DiskBlobStore;
   identities: IdentityService;
-  shares: SqliteShareStore;
-  audit: SqliteAuditStore;
+  shares: ShareStore;
+  audit: AuditStore;
   close(): Promise<void>;
 }
 
@@ -71,7 +70,7 @@ export async function prepareDataDirectory(config: ServerConfig, log: Logger): P
   if (identities.unreadable.length > 0) {
     log.warn({ accessKeyIds: identities.unreadable }, 'no loaded master key opens the secrets of these access keys; they cannot sign requests');
   }
-  return withClose(stores, { root, metadata: stores.metadata, blobs, identities, ...openShareStores(config) });
+  return withClose(stores, { root, metadata: stores.metadata, blobs, identities, shares: stores.shares, audit: stores.audit });
 }
 
 /**
@@ -84,22 +83,15 @@ export async function openDataDirectory(config: ServerConfig, log: Logger): Prom
   const stores = await openMetadataStores(config.metadata, log);
   const blobs = new DiskBlobStore(config.dataDir, stores.lease.nodeId);
   const identities = await openIdentityService({ dataDir: config.dataDir, store: stores.identities, rewrapSecrets: false });
-  return withClose(stores, { root, metadata: stores.metadata, blobs, identities, ...openShareStores(config) });
-}
-
-function openShareStores(config: ServerConfig): Pick<DataDirectory, 'shares' | 'audit'> {
-  const path = join(config.dataDir, 'metadata.sqlite');
-  return { shares: new SqliteShareStore(path), audit: new SqliteAuditStore(path) };
+  return withClose(stores, { root, metadata: stores.metadata, blobs, identities, shares: stores.shares, audit: stores.audit });
 }
 
 function withClose(metadataStores: MetadataStores, stores: Omit<DataDirectory, 'close'>): DataDirectory {
   return {
     ...stores,
     close: async () => {
-      // Closes the metadata and identity stores and gives up the node lease.
+      // Closes every store of the metadata engine and gives up the node lease.
       await metadataStores.close();
-      await stores.shares.close();
-      await stores.audit.close();
     },
   };
 }

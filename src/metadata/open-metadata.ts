@@ -1,13 +1,17 @@
 import type { IdentityStore } from '../iam/identity-store.js';
 import type { Logger } from '../log/logger.js';
+import type { AuditStore } from './audit-store.js';
 import type { MetadataLocation } from './metadata-location.js';
 import type { MetadataStore } from './metadata-store.js';
 import type { NodeLease } from './node-lease.js';
+import type { ShareStore } from './share-store.js';
 
 /** The stores of one metadata engine, opened together. */
 export interface MetadataStores {
   metadata: MetadataStore;
   identities: IdentityStore;
+  shares: ShareStore;
+  audit: AuditStore;
   lease: NodeLease;
   /**
    * True when other nodes may write the same metadata while this one runs, so data that

@@ -152,7 +152,52 @@ const identityTables: Migration = {
 };
 
 /**
+ * Shares (registered presigned URLs) and the audit log of presigned and shared requests.
+ * Times are milliseconds since the epoch, and `completed` is 0 or 1 as in SQLite.
+ */
+const shareTables: Migration = {
+  version: 3,
+  name: 'share and audit tables',
+  statements: [
+    `CREATE TABLE shares (
+      share_id text COLLATE "C" PRIMARY KEY,
+      bucket text COLLATE "C" NOT NULL,
+      key text COLLATE "C" NOT NULL,
+      method text NOT NULL CHECK (method IN ('GET', 'PUT')),
+      created_at bigint NOT NULL,
+      expires_at bigint NOT NULL,
+      max_uses integer,
+      use_count integer NOT NULL DEFAULT 0,
+      source_cidr text,
+      note text,
+      creator_arn text COLLATE "C" NOT NULL,
+      access_key_id text NOT NULL,
+      revoked_at bigint
+    )`,
+    `CREATE INDEX shares_by_creator ON shares (creator_arn, created_at)`,
+    `CREATE TABLE audit_log (
+      audit_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      time bigint NOT NULL,
+      request_id text NOT NULL,
+      share_id text COLLATE "C",
+      access_key_id text,
+      signer_arn text COLLATE "C",
+      bucket text,
+      key text,
+      method text NOT NULL,
+      status integer NOT NULL,
+      completed smallint NOT NULL,
+      bytes_sent bigint NOT NULL,
+      bytes_received bigint NOT NULL,
+      client_address text NOT NULL
+    )`,
+    `CREATE INDEX audit_log_by_time ON audit_log (time)`,
+    `CREATE INDEX audit_log_by_share ON audit_log (share_id, time)`,
+  ],
+};
+
+/**
  * Every schema change, oldest first. A released migration is never edited: a later change
  * is a new entry with the next version, written so that it keeps every existing row.
  */
-export const migrations: readonly Migration[] = [metadataTables, identityTables];
+export const migrations: readonly Migration[] = [metadataTables, identityTables, shareTables];
