@@ -207,7 +207,7 @@ describe('coffer serve --audit-retention', () => {
   });
 });
 
-/** Everything the server's metadata database contains, as text to search. */
+/** The stored shares, audit records and sealed secrets of a server, as text to search. */
 async function storedMetadata(server: CofferServer): Promise<string> {
   if (server.metadataUrl !== undefined) {
     return withDatabase(server.metadataUrl, async (client) => {

@@ -12,7 +12,7 @@ import { DiskBlobStore } from '../storage/disk-blob-store.js';
 
 /**
  * Age below which a blob no record names is kept by the start-up sweep when other nodes
- * share the metadata: a node commits a blob's record right after renaming the blob into
+ * share the metadata. A node commits a blob's record right after renaming the blob into
  * place, so an hour is far more than any write needs between the two.
  */
 const sharedBlobGraceMs = 60 * 60 * 1000;
