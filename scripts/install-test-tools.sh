@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the programs the test suite drives besides the npm packages: s3cmd, rclone and
-# Chromium (for the browser upload tests) from Debian's packages. aws-cli, python3 with
-# boto3, and curl are expected on the machine already; this script checks for them and
-# says what is missing.
+# Installs the programs the test suite drives besides the npm packages: s3cmd, rclone,
+# Chromium (for the browser upload tests) and PostgreSQL (for the runs on that metadata
+# engine) from Debian's packages. aws-cli, python3 with boto3, and curl are expected on the
+# machine already; this script checks for them and prints what is missing.
 set -euo pipefail
 
 as_root() {
@@ -13,6 +13,8 @@ missing=()
 for tool in s3cmd rclone chromium; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+# pg_ctlcluster comes with Debian's postgresql package, which scripts/start-postgres.sh uses.
+command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -316,3 +316,91 @@ describe('DeleteObjects', () => {
     assert.deepEqual(contentKeys(await listV2({})), keys);
   });
 });
+
+describe('ListObjectsV2 byte order', () => {
+  const orderBucket = 'byte-order';
+  // Upper case sorts before lower case, and U+E000 before U+1F600 in UTF-8, although
+  // UTF-16 code units order those two the other way.
+  const orderedKeys = [
+    'A/x',
+    'B',
+    'Z/ä',
+    'a',
+    'a/B',
+    'a/b',
+    'a/b/c',
+    'a/é/1',
+    'a/é/2',
+    'a0',
+    'b',
+    'z',
+    '~',
+    'é',
+    'é/Ω',
+    'ÿ',
+    'Ω/1',
+    '日本/語',
+    '\uE000',
+    '\uFFFD',
+    '😀/x',
+    '😀/y',
+  ];
+  const listOrder = (input: Omit<ListObjectsV2CommandInput, 'Bucket'>) =>
+    s3.send(new ListObjectsV2Command({ Bucket: orderBucket, ...input }));
+
+  before(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: orderBucket }));
+    // Written in reverse, so insertion order cannot produce the expected order.
+    for (const key of [...orderedKeys].reverse()) {
+      await s3.send(new PutObjectCommand({ Bucket: orderBucket, Key: key, Body: key }));
+    }
+  });
+
+  it('keys in UTF-8 byte order', async () => {
+    assert.deepEqual(contentKeys(await listOrder({})), orderedKeys);
+  });
+
+  it('order is byte order', () => {
+    const sorted = [...orderedKeys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    assert.deepEqual(sorted, orderedKeys);
+  });
+
+  it('pages of one key keep the order', async () => {
+    const seen: Array<string | undefined> = [];
+    let token: string | undefined;
+    do {
+      const page = await listOrder({ MaxKeys: 1, ContinuationToken: token });
+      seen.push(...contentKeys(page));
+      token = page.NextContinuationToken;
+    } while (token !== undefined);
+    assert.deepEqual(seen, orderedKeys);
+  });
+
+  it('delimiter groups in byte order', async () => {
+    const output = await listOrder({ Delimiter: '/' });
+    assert.deepEqual(
+      [contentKeys(output), prefixes(output)],
+      [
+        ['B', 'a', 'a0', 'b', 'z', '~', 'é', 'ÿ', '\uE000', '\uFFFD'],
+        ['A/', 'Z/', 'a/', 'é/', 'Ω/', '日本/', '😀/'],
+      ],
+    );
+  });
+
+  it('prefix is case-sensitive', async () => {
+    const output = await listOrder({ Prefix: 'a/', Delimiter: '/' });
+    assert.deepEqual([contentKeys(output), prefixes(output)], [['a/B', 'a/b'], ['a/b/', 'a/é/']]);
+  });
+
+  it('non-ASCII prefix', async () => {
+    assert.deepEqual(contentKeys(await listOrder({ Prefix: 'a/é/' })), ['a/é/1', 'a/é/2']);
+  });
+
+  it('start-after a non-ASCII key', async () => {
+    assert.deepEqual(contentKeys(await listOrder({ StartAfter: 'ÿ' })), ['Ω/1', '日本/語', '\uE000', '\uFFFD', '😀/x', '😀/y']);
+  });
+
+  it('start-after inside the supplementary planes', async () => {
+    assert.deepEqual(contentKeys(await listOrder({ StartAfter: '😀/x' })), ['😀/y']);
+  });
+});

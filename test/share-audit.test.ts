@@ -10,6 +10,8 @@ import { AccessFixture, identityStatement, type Caller, type TestUser } from './
 import { run } from './harness/clients.js';
 import { streamRequest } from './harness/http.js';
 import { repoRoot } from './harness/paths.js';
+import { withDatabase } from './harness/postgres.js';
+import type { CofferServer } from './harness/server.js';
 import { cofferOk, createShare, curlUrl } from './share/cli.js';
 
 // Every request made with a presigned URL or a share is recorded once its response ends,
@@ -161,11 +163,9 @@ describe('coffer audit', () => {
     for (const signature of signatures) assert.equal(output.includes(signature), false);
     assert.equal(output.includes('aws4_request'), false);
     assert.equal(output.includes(fixture.root.secretAccessKey), false);
-    // The database file itself, with its write-ahead log, contains none of them either.
-    const stored = Buffer.concat([
-      await readFile(join(fixture.server.dataDir, 'metadata.sqlite')),
-      await readFile(join(fixture.server.dataDir, 'metadata.sqlite-wal')).catch(() => Buffer.alloc(0)),
-    ]).toString('latin1');
+    // The database itself (the SQLite file with its write-ahead log, or the PostgreSQL
+    // tables) contains none of them either.
+    const stored = await storedMetadata(fixture.server);
     assert.ok(stored.includes('127.0.0.1'), 'the database holds the audit records');
     for (const signature of signatures) assert.equal(stored.includes(signature), false);
   });
@@ -206,3 +206,18 @@ describe('coffer serve --audit-retention', () => {
     assert.match(result.stderr, /invalid --audit-retention "5w"/);
   });
 });
+
+/** The stored shares, audit records and sealed secrets of a server, as text to search. */
+async function storedMetadata(server: CofferServer): Promise<string> {
+  if (server.metadataUrl !== undefined) {
+    return withDatabase(server.metadataUrl, async (client) => {
+      const tables = ['audit_log', 'shares', 'iam_access_keys', 'iam_sessions'];
+      const dumps = await Promise.all(tables.map(async (table) => JSON.stringify((await client.query(`SELECT * FROM ${table}`)).rows)));
+      return dumps.join('\n');
+    });
+  }
+  return Buffer.concat([
+    await readFile(join(server.dataDir, 'metadata.sqlite')),
+    await readFile(join(server.dataDir, 'metadata.sqlite-wal')).catch(() => Buffer.alloc(0)),
+  ]).toString('latin1');
+}

@@ -9,6 +9,10 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('Start the S3-compatible server')
     .option('--data <dir>', 'data directory for objects and metadata (env COFFER_DATA, default ./data)')
+    .option(
+      '--metadata <location>',
+      'metadata engine: postgres://USER:PASSWORD@HOST:PORT/DATABASE, or sqlite:PATH (env COFFER_METADATA, default sqlite:DATA/metadata.sqlite)',
+    )
     .option('--address <ip>', 'address to listen on (env COFFER_ADDRESS, default 127.0.0.1)')
     .option('--port <port>', 'TCP port to listen on (env COFFER_PORT, default 9000)')
     .option('--region <region>', 'region this server answers for (env COFFER_REGION, default us-east-1)')

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
+import { createFileExclusive } from './exclusive-file.js';
 
 export interface RootCredentials {
   accessKeyId: string;
@@ -17,7 +19,9 @@ const canonicalIdFileName = 'root-canonical-id';
 /**
  * Loads the root credentials: `COFFER_ROOT_ACCESS_KEY_ID` and
  * `COFFER_ROOT_SECRET_ACCESS_KEY` when both are set, else the pair stored in the data
- * directory, else a new pair written there with mode 0600.
+ * directory, else a new pair written there with mode 0600. Nodes that share the data
+ * directory and start together agree on one pair: only one creates the file, and the
+ * others read what it wrote.
  */
 export async function loadRootCredentials(
   dataDir: string,
@@ -52,11 +56,8 @@ export async function loadRootCredentials(
   }
   const accessKeyId = `CFR${randomBytes(9).toString('hex').toUpperCase()}`;
   const secretAccessKey = randomBytes(30).toString('base64url');
-  await writeFile(file, `${JSON.stringify({ accessKeyId, secretAccessKey }, null, 2)}\n`, {
-    mode: 0o600,
-    flag: 'wx',
-  });
-  await chmod(file, 0o600);
+  const created = await createFileExclusive(file, `${JSON.stringify({ accessKeyId, secretAccessKey }, null, 2)}\n`, 0o600);
+  if (!created) return loadRootCredentials(dataDir, env);
   return { accessKeyId, secretAccessKey, canonicalId, file, generated: true };
 }
 
@@ -74,7 +75,7 @@ async function loadCanonicalId(dataDir: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const canonicalId = randomBytes(32).toString('hex');
-  await writeFile(file, `${canonicalId}\n`, { mode: 0o600 });
+  if (!(await createFileExclusive(file, `${canonicalId}\n`, 0o600))) return loadCanonicalId(dataDir);
   return canonicalId;
 }
 

@@ -2,12 +2,15 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 import { parseTrustedProxies } from '../access/source-address.js';
+import { parseMetadataLocation, type MetadataLocation } from '../metadata/metadata-location.js';
 import { defaultAuditRetentionMs, parseAuditRetention } from '../audit/audit-retention.js';
 import type { CidrBlock } from '../policy/ip-cidr.js';
 
 /** Settings of `coffer serve`, from flags first, then `COFFER_*` variables, then defaults. */
 export interface ServerConfig {
   dataDir: string;
+  /** The metadata engine: SQLite in the data directory by default, or PostgreSQL. */
+  metadata: MetadataLocation;
   address: string;
   port: number;
   region: string;
@@ -32,6 +35,7 @@ const maxWorkers = 256;
 
 export interface ServeOptions {
   data?: string;
+  metadata?: string;
   address?: string;
   port?: string;
   region?: string;
@@ -56,6 +60,7 @@ export function resolveServerConfig(
     throw new Error(`invalid region ${JSON.stringify(region)}: expected lower-case letters, digits and '-'`);
   }
   const domain = options.domain ?? env.COFFER_DOMAIN;
+  const dataDir = resolve(options.data ?? env.COFFER_DATA ?? './data');
   const auditRetention = options.auditRetention ?? env.COFFER_AUDIT_RETENTION;
   const workersText = options.workers ?? env.COFFER_WORKERS ?? String(availableParallelism());
   const workers = Number(workersText);
@@ -63,7 +68,8 @@ export function resolveServerConfig(
     throw new Error(`invalid worker count ${JSON.stringify(workersText)}: expected an integer from 1 to ${maxWorkers}`);
   }
   return {
-    dataDir: resolve(options.data ?? env.COFFER_DATA ?? './data'),
+    dataDir,
+    metadata: parseMetadataLocation(options.metadata ?? env.COFFER_METADATA, dataDir),
     address: options.address ?? env.COFFER_ADDRESS ?? '127.0.0.1',
     port,
     region,

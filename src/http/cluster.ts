@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../log/logger.js';
+import { describeMetadataLocation } from '../metadata/metadata-location.js';
 import { DiskBlobStore } from '../storage/disk-blob-store.js';
 import { prepareDataDirectory } from './data-directory.js';
 import { startServer } from './server.js';
@@ -51,7 +52,8 @@ class ClusterPrimary {
     private readonly config: ServerConfig,
     private readonly log: Logger,
   ) {
-    this.blobs = new DiskBlobStore(config.dataDir);
+    // The primary writes no blobs; it only removes the temporary files of exited workers.
+    this.blobs = new DiskBlobStore(config.dataDir, 'primary');
   }
 
   async start(): Promise<void> {
@@ -62,7 +64,13 @@ class ClusterPrimary {
 
     const address = await this.startWorkers();
     this.log.info(
-      { ...address, dataDir: this.config.dataDir, region: this.config.region, workers: this.config.workers },
+      {
+        ...address,
+        dataDir: this.config.dataDir,
+        metadata: describeMetadataLocation(this.config.metadata),
+        region: this.config.region,
+        workers: this.config.workers,
+      },
       'listening',
     );
     cluster.on('exit', (worker, code, signal) => this.onWorkerExit(worker, code, signal));

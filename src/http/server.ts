@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { CofferCredentialStore } from '../auth/credential-store.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../log/logger.js';
+import { describeMetadataLocation } from '../metadata/metadata-location.js';
 import { startAuditPruning } from '../audit/audit-retention.js';
 import { buildXml } from '../xml/xml.js';
 import { openDataDirectory, prepareDataDirectory } from './data-directory.js';
@@ -32,7 +33,7 @@ export interface StartOptions {
  */
 export async function startServer(config: ServerConfig, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const prepare = options.prepare ?? true;
-  const data = prepare ? await prepareDataDirectory(config, log) : await openDataDirectory(config);
+  const data = prepare ? await prepareDataDirectory(config, log) : await openDataDirectory(config, log);
   const { root, metadata, blobs, identities, shares, audit } = data;
   const stopPruning = startAuditPruning(audit, config.auditRetentionMs, log);
   const credentials = new CofferCredentialStore(
@@ -74,7 +75,13 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     typeof bound === 'object' && bound !== null
       ? { address: bound.address, port: bound.port }
       : { address: config.address, port: config.port };
-  const listening = { address: address.address, port: address.port, dataDir: config.dataDir, region: config.region };
+  const listening = {
+    address: address.address,
+    port: address.port,
+    dataDir: config.dataDir,
+    metadata: describeMetadataLocation(config.metadata),
+    region: config.region,
+  };
   if (prepare) log.info(listening, 'listening');
   else log.debug(listening, 'worker listening');
 

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+
+import { createFileExclusive } from '../config/exclusive-file.js';
 
 /** Length of a master key: AES-256 takes 32 bytes. */
 export const masterKeyLength = 32;
@@ -98,13 +100,11 @@ async function createKeyFile(file: string): Promise<boolean> {
   const created = await mkdir(folder, { recursive: true, mode: 0o700 });
   if (created !== undefined) await chmod(folder, 0o700);
   try {
-    await writeFile(file, randomBytes(masterKeyLength), { mode: 0o600, flag: 'wx' });
+    // Never half written to a node that starts at the same time and reads it.
+    return await createFileExclusive(file, randomBytes(masterKeyLength), 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new Error(`cannot create master key file ${file}: ${(error as Error).message}`);
   }
-  await chmod(file, 0o600);
-  return true;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface IdentityService {
 
 export interface OpenIdentityOptions {
   dataDir: string;
+  /** The identity store to use; when absent, a SQLite store at `databasePath` is opened. */
+  store?: IdentityStore;
   /** SQLite file of the identity tables; the metadata database by default. */
   databasePath?: string;
   env?: NodeJS.ProcessEnv;
@@ -32,14 +34,14 @@ export interface OpenIdentityOptions {
 }
 
 /**
- * Opens the identity layer at server start. It loads (or creates) the master key, opens the
- * SQLite identity store and makes sure the account id exists. Then it re-seals with the
+ * Opens the identity layer at server start. It loads (or creates) the master key, takes the
+ * given identity store (or opens the SQLite one) and makes sure the account id exists. Then it re-seals with the
  * current key every secret that a retired key sealed, which completes a key rotation.
  */
 export async function openIdentityService(options: OpenIdentityOptions): Promise<IdentityService> {
   const loaded = await loadMasterKeyring(options.dataDir, options.env);
   const secrets = new SecretBox(loaded.keyring);
-  const store = new SqliteIdentityStore(options.databasePath ?? join(options.dataDir, 'metadata.sqlite'));
+  const store = options.store ?? new SqliteIdentityStore(options.databasePath ?? join(options.dataDir, 'metadata.sqlite'));
   const { accountId } = await store.getAccount();
   const unreadable: string[] = [];
   if (options.rewrapSecrets === false) {

@@ -18,3 +18,26 @@ export function prefixUpperBound(prefix: string): string | undefined {
 export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
+
+/** Where a key scan for a listing starts and stops. */
+export interface KeyScanRange {
+  lower: string;
+  /** Whether `lower` itself is in range. */
+  inclusive: boolean;
+  /** Exclusive upper bound; `undefined` when the scan runs to the last key. */
+  upper: string | undefined;
+}
+
+/**
+ * Returns the keys a listing scans: from the larger of `prefix` (inclusive) and `from`, up
+ * to the end of the prefix.
+ */
+export function keyScanRange(prefix: string, from: string, fromInclusive: boolean): KeyScanRange {
+  const order = compareKeys(from, prefix);
+  const fromIsLower = order < 0 || (order === 0 && fromInclusive);
+  return {
+    lower: fromIsLower ? prefix : from,
+    inclusive: fromIsLower ? true : fromInclusive,
+    upper: prefix === '' ? undefined : prefixUpperBound(prefix),
+  };
+}

@@ -12,8 +12,21 @@ export interface BlobStore {
   read(blobId: string, start: number, end: number): Promise<Readable>;
   /** Removes blobs; a missing blob is not an error. */
   remove(blobIds: Iterable<string>): Promise<void>;
-  /** Removes temporary files and blobs not in `keep`, left by a crash. */
-  sweep(keep: Set<string>): Promise<{ removedBlobs: number; removedTemporary: number }>;
+  /**
+   * Removes what crashed writes left: temporary files of nodes that stopped, and blobs not
+   * in `keep` that are at least `unreferencedMinAgeMs` old.
+   */
+  sweep(keep: Set<string>, options: SweepOptions): Promise<{ removedBlobs: number; removedTemporary: number }>;
+}
+
+export interface SweepOptions {
+  /** False when the node with this id has stopped, so its temporary files can go. */
+  isAlive(nodeId: string): Promise<boolean>;
+  /**
+   * Minimum age, in milliseconds, of a blob no record names before it is removed. Zero
+   * when no other node can be between writing a blob and committing its record.
+   */
+  unreferencedMinAgeMs: number;
 }
 
 export interface BlobWriter {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
-import { BlobNotFoundError, type BlobStore, type BlobWriter } from './blob-store.js';
+import { BlobNotFoundError, type BlobStore, type BlobWriter, type SweepOptions } from './blob-store.js';
 
 /** Read size for object data; large reads cut per-chunk overhead on big GETs. */
 const readChunkBytes = 1024 * 1024;
@@ -13,15 +13,21 @@ const blobIdPattern = /^[0-9a-f]{32}$/;
 
 /**
  * Blobs on local disk: `blobs/XX/ID` with XX the first two hex digits of the id, written
- * first to `tmp/ID.PID`, PID being the writing process. A blob is fsynced before the rename
- * and the directory after it, so a crash leaves either a whole blob or a temporary file that
- * `sweep` removes, or `removeTemporaryOf` while other processes go on writing.
+ * first to `tmp/NODE.ID.PID`, NODE being the id of the node and PID the process writing
+ * it. A blob is fsynced before the rename and the directory after it, so a crash leaves
+ * either a whole blob or a temporary file. `sweep` removes those at start, and
+ * `removeTemporaryOf` those of one exited process while other processes go on writing.
  */
 export class DiskBlobStore implements BlobStore {
   private readonly blobRoot: string;
   private readonly tmpRoot: string;
 
-  constructor(dataDir: string) {
+  /** `nodeId` names this process's temporary files; see `NodeLease`. */
+  constructor(
+    dataDir: string,
+    private readonly nodeId: string,
+  ) {
+    if (!/^[A-Za-z0-9]+$/.test(nodeId)) throw new Error(`invalid node id ${JSON.stringify(nodeId)}`);
     this.blobRoot = join(dataDir, 'blobs');
     this.tmpRoot = join(dataDir, 'tmp');
   }
@@ -33,7 +39,7 @@ export class DiskBlobStore implements BlobStore {
 
   async create(): Promise<BlobWriter> {
     const blobId = randomBytes(16).toString('hex');
-    const tmpPath = join(this.tmpRoot, `${blobId}.${process.pid}`);
+    const tmpPath = join(this.tmpRoot, `${this.nodeId}.${blobId}.${process.pid}`);
     const handle = await open(tmpPath, 'wx', 0o600);
     return new DiskBlobWriter(blobId, handle, tmpPath, this.pathOf(blobId));
   }
@@ -59,18 +65,34 @@ export class DiskBlobStore implements BlobStore {
     }
   }
 
-  async sweep(keep: Set<string>): Promise<{ removedBlobs: number; removedTemporary: number }> {
+  async sweep(keep: Set<string>, options: SweepOptions): Promise<{ removedBlobs: number; removedTemporary: number }> {
+    // A temporary file goes only when the node writing it has stopped: another node
+    // sharing this directory may be streaming an upload into it right now.
+    const alive = new Map<string, boolean>();
     let removedTemporary = 0;
     for (const name of await readdir(this.tmpRoot)) {
+      const dot = name.indexOf('.');
+      const nodeId = dot === -1 ? '' : name.slice(0, dot);
+      if (nodeId !== '') {
+        if (!alive.has(nodeId)) alive.set(nodeId, await options.isAlive(nodeId));
+        if (alive.get(nodeId) === true) continue;
+      }
       await rm(join(this.tmpRoot, name), { force: true, recursive: true });
       removedTemporary += 1;
     }
+
+    const cutoff = Date.now() - options.unreferencedMinAgeMs;
     let removedBlobs = 0;
     for (const shard of await readdir(this.blobRoot)) {
       const shardDir = join(this.blobRoot, shard);
       for (const name of await readdir(shardDir)) {
         if (keep.has(name)) continue;
-        await rm(join(shardDir, name), { force: true });
+        const path = join(shardDir, name);
+        if (options.unreferencedMinAgeMs > 0) {
+          const modified = (await stat(path).catch(() => undefined))?.mtimeMs;
+          if (modified === undefined || modified > cutoff) continue;
+        }
+        await rm(path, { force: true });
         removedBlobs += 1;
       }
     }

@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 
 import { tempDir } from './files.js';
 import { repoRoot } from './paths.js';
+import { createTestDatabase, testMetadataEngine, type TestDatabase } from './postgres.js';
 
 /** A Coffer process started for one test file. */
 export interface CofferServer {
@@ -30,6 +31,8 @@ export interface CofferServer {
   logFile: string;
   /** Resolves when the process exits. */
   exited: Promise<ProcessExit>;
+  /** Connection string of the server's PostgreSQL database, when the suite runs on PostgreSQL. */
+  metadataUrl: string | undefined;
   /**
    * Sends SIGTERM and waits for the exit, then checks that no output line contains the secret
    * access key and removes the data directory unless it was handed in by the caller.
@@ -61,6 +64,25 @@ export interface StartOptions {
 
 const startTimeoutMs = 20_000;
 
+/**
+ * PostgreSQL databases by data directory. A server restarted on the same directory finds
+ * the same metadata, as it would in its SQLite file.
+ */
+const databases = new Map<string, TestDatabase>();
+
+/**
+ * With `COFFER_TEST_METADATA=postgres`, returns the `--metadata` argument for a server on
+ * `dataDir`, creating a database the first time the directory is used.
+ */
+async function metadataArgs(dataDir: string, args: string[]): Promise<{ args: string[]; database: TestDatabase | undefined }> {
+  if (testMetadataEngine() !== 'postgres' || args.includes('--metadata')) return { args: [], database: undefined };
+  let database = databases.get(dataDir);
+  if (database === undefined) {
+    database = await createTestDatabase();
+    databases.set(dataDir, database);
+  }
+  return { args: ['--metadata', database.url], database };
+}
 /** `--workers` of every server started here: COFFER_TEST_WORKERS, else 1 (one process). */
 const testWorkers = process.env.COFFER_TEST_WORKERS ?? '1';
 const stopTimeoutMs = 30_000;
@@ -113,9 +135,21 @@ export async function startCoffer(options: StartOptions = {}): Promise<CofferSer
     env.COFFER_ROOT_SECRET_ACCESS_KEY = credentials.secretAccessKey;
   }
 
+  const metadata = await metadataArgs(dataDir, options.args ?? []);
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'bin', 'coffer.js'), 'serve', '--port', '0', '--data', dataDir, '--workers', testWorkers, ...(options.args ?? [])],
+    [
+      join(repoRoot, 'bin', 'coffer.js'),
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--workers',
+      testWorkers,
+      ...metadata.args,
+      ...(options.args ?? []),
+    ],
     // A process group of its own, so that SIGKILL reaches cluster workers too.
     { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
@@ -196,11 +230,18 @@ export async function startCoffer(options: StartOptions = {}): Promise<CofferSer
     logLines: () => lines,
     logFile,
     exited,
+    metadataUrl: metadata.database?.url,
     stop: () => {
       stopped ??= (async () => {
         const exit = await terminate(child, exited, 'SIGTERM');
         assertNoSecret(server);
-        if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+        if (ownsDataDir) {
+          await rm(dataDir, { recursive: true, force: true });
+          // A directory handed in may be used again by a restart, so its database stays
+          // until a later test process drops it as abandoned.
+          await metadata.database?.drop();
+          databases.delete(dataDir);
+        }
         return exit;
       })();
       return stopped;
@@ -214,9 +255,19 @@ export async function startCoffer(options: StartOptions = {}): Promise<CofferSer
   return server;
 }
 
-/** Throws when the stdout or stderr of the server contains its secret access key. */
+/**
+ * Throws when the stdout or stderr of the server contains its secret access key, or its
+ * metadata connection string with the password.
+ */
 export function assertNoSecret(server: CofferServer): void {
   for (const [stream, text] of [['stdout', server.stdout()], ['stderr', server.stderr()]] as const) {
+    if (server.metadataUrl !== undefined) {
+      const url = new URL(server.metadataUrl);
+      const credentials = `${url.username}:${url.password}@`;
+      if (url.password !== '' && text.includes(credentials)) {
+        throw new Error(`the server's ${stream} holds the metadata database password`);
+      }
+    }
     if (text.includes(server.secretAccessKey)) {
       const line = text.split('\n').find((candidate) => candidate.includes(server.secretAccessKey));
       throw new Error(`the server's ${stream} holds the secret access key: ${line?.replaceAll(server.secretAccessKey, '<SECRET>')}`);

@@ -13,13 +13,17 @@ import { MasterKeyring, masterKeyFromBytes } from '../../src/iam/master-key.js';
 import { rootPrincipal, type Principal } from '../../src/iam/principal.js';
 import { handleIamRequest } from '../../src/iam/query-api.js';
 import { SecretBox } from '../../src/iam/secret-box.js';
-import { SqliteIdentityStore } from '../../src/metadata/sqlite/sqlite-identity-store.js';
+import type { IdentityStore } from '../../src/iam/identity-store.js';
 import { handleStsRequest } from '../../src/sts/query-api.js';
+import { storeLocation } from './identity-store-engine.js';
 
-/** A store in a fresh temporary directory, with a master key held in memory. */
+/**
+ * A store in a fresh temporary directory (or a fresh PostgreSQL database with
+ * `COFFER_TEST_METADATA=postgres`), with a master key held in memory.
+ */
 export interface IdentityFixture {
   dir: string;
-  store: SqliteIdentityStore;
+  store: IdentityStore;
   secrets: SecretBox;
   keyring: MasterKeyring;
   root: Principal;
@@ -34,7 +38,8 @@ export interface IdentityFixture {
 
 export async function createFixture(): Promise<IdentityFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'coffer-iam-unit-'));
-  const store = new SqliteIdentityStore(join(dir, 'metadata.sqlite'));
+  const location = storeLocation(join(dir, 'metadata.sqlite'));
+  const store = await location.open();
   const keyring = new MasterKeyring(masterKeyFromBytes(randomBytes(32)));
   const secrets = new SecretBox(keyring);
   const { accountId } = await store.getAccount();
@@ -61,6 +66,7 @@ export async function createFixture(): Promise<IdentityFixture> {
     }),
     close: async () => {
       await store.close();
+      await location.remove();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -5,15 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import type { RoleRecord, SessionRecord, UserRecord } from '../../src/iam/identity-store.js';
+import type { IdentityStore, RoleRecord, SessionRecord, UserRecord } from '../../src/iam/identity-store.js';
 import { MasterKeyring, masterKeyFromBytes } from '../../src/iam/master-key.js';
 import { SecretBox, secretContext } from '../../src/iam/secret-box.js';
 import { openSqliteDatabase } from '../../src/metadata/sqlite/database.js';
 import { SqliteIdentityStore } from '../../src/metadata/sqlite/sqlite-identity-store.js';
 import { SqliteMetadataStore } from '../../src/metadata/sqlite/sqlite-metadata-store.js';
+import { storeLocation, type StoreLocation } from './identity-store-engine.js';
 
 let dir: string;
-let store: SqliteIdentityStore;
+let store: IdentityStore;
+let location: StoreLocation | undefined;
 let counter = 0;
 const firstKey = masterKeyFromBytes(randomBytes(32));
 const secrets = new SecretBox(new MasterKeyring(firstKey));
@@ -24,12 +26,15 @@ before(async () => {
 
 beforeEach(async () => {
   await store?.close();
+  await location?.remove();
   counter += 1;
-  store = new SqliteIdentityStore(join(dir, `identity-${counter}.sqlite`));
+  location = storeLocation(join(dir, `identity-${counter}.sqlite`));
+  store = await location.open();
 });
 
 after(async () => {
   await store?.close();
+  await location?.remove();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -91,16 +96,15 @@ function session(accessKeyId: string, extra: Partial<SessionRecord> = {}): Sessi
 
 describe('account', () => {
   it('id generated once and kept', async () => {
-    const path = join(dir, 'account.sqlite');
-    const first = new SqliteIdentityStore(path);
-    const account = await first.getAccount();
-    await first.close();
+    const account = await store.getAccount();
+    await store.close();
+    store = await location!.open();
     assert.match(account.accountId, /^\d{12}$/);
-    const second = new SqliteIdentityStore(path);
-    assert.deepEqual(await second.getAccount(), account);
-    await second.close();
+    assert.deepEqual(await store.getAccount(), account);
   });
+});
 
+describe('account, SQLite file', () => {
   it('shares the metadata database file', async () => {
     const path = join(dir, 'shared.sqlite');
     const metadata = new SqliteMetadataStore(path);
@@ -218,7 +222,7 @@ describe('access keys', () => {
     assert.equal(await store.updateAccessKeyStatus('carol', 'AKIAAAAAAAAAAAAAAAA1', 'Active'), 'no-such-user');
   });
 
-  it('secret sealed at rest', async () => {
+  it('secret sealed in the SQLite file', async () => {
     const path = join(dir, 'sealed.sqlite');
     const sealedStore = new SqliteIdentityStore(path);
     await sealedStore.createUser(user('alice'));

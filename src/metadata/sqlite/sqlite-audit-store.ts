@@ -1,24 +1,9 @@
 import type Database from 'better-sqlite3';
 
 import type { AuditQuery, AuditRecord, AuditStore } from '../audit-store.js';
+import { toAuditRecord, type AuditRow } from '../share-rows.js';
 import { openSqliteDatabase } from './database.js';
 import { shareSchemaStatements } from './share-schema.js';
-
-interface AuditRow {
-  time: number;
-  request_id: string;
-  share_id: string | null;
-  access_key_id: string | null;
-  signer_arn: string | null;
-  bucket: string | null;
-  key: string | null;
-  method: string;
-  status: number;
-  completed: number;
-  bytes_sent: number;
-  bytes_received: number;
-  client_address: string;
-}
 
 /** The audit log in the metadata database. */
 export class SqliteAuditStore implements AuditStore {
@@ -75,7 +60,7 @@ export class SqliteAuditStore implements AuditStore {
     const rows = this.db
       .prepare(`SELECT * FROM audit_log ${where} ORDER BY time DESC, audit_id DESC LIMIT ?`)
       .all(...values, query.limit) as AuditRow[];
-    return rows.reverse().map(toRecord);
+    return rows.reverse().map(toAuditRecord);
   }
 
   async pruneAudit(before: Date): Promise<number> {
@@ -85,22 +70,4 @@ export class SqliteAuditStore implements AuditStore {
   async close(): Promise<void> {
     if (this.ownsDatabase) this.db.close();
   }
-}
-
-function toRecord(row: AuditRow): AuditRecord {
-  return {
-    time: new Date(row.time),
-    requestId: row.request_id,
-    shareId: row.share_id ?? undefined,
-    accessKeyId: row.access_key_id ?? undefined,
-    signerArn: row.signer_arn ?? undefined,
-    bucket: row.bucket ?? undefined,
-    key: row.key ?? undefined,
-    method: row.method,
-    status: row.status,
-    completed: row.completed === 1,
-    bytesSent: row.bytes_sent,
-    bytesReceived: row.bytes_received,
-    clientAddress: row.client_address,
-  };
 }

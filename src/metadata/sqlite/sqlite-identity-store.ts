@@ -12,78 +12,25 @@ import type {
   SealedItem,
   SessionRecord,
   StoredAccessKey,
-  Tag,
   UserRecord,
 } from '../../iam/identity-store.js';
 import { newAccountId } from '../../iam/ids.js';
 import type { EncryptedSecret } from '../../iam/secret-box.js';
+import {
+  keyUseResolutionMs,
+  toAccessKey,
+  toPolicy,
+  toRole,
+  toSession,
+  toUser,
+  type AccessKeyRow,
+  type PolicyRow,
+  type RoleRow,
+  type SessionRow,
+  type UserRow,
+} from '../identity-rows.js';
 import { openSqliteDatabase } from './database.js';
 import { identitySchemaStatements } from './identity-schema.js';
-
-interface UserRow {
-  user_id: string;
-  user_name: string;
-  path: string;
-  arn: string;
-  created_at: number;
-  canonical_id: string;
-  display_name: string;
-  email: string | null;
-  tags: string;
-}
-
-interface AccessKeyRow {
-  access_key_id: string;
-  user_id: string;
-  user_name: string;
-  status: 'Active' | 'Inactive' | 'Deleted';
-  secret_key_id: string | null;
-  secret_ciphertext: Buffer | null;
-  created_at: number;
-  last_used_at: number | null;
-  last_used_service: string | null;
-  last_used_region: string | null;
-  deleted_at: number | null;
-}
-
-interface RoleRow {
-  role_id: string;
-  role_name: string;
-  path: string;
-  arn: string;
-  created_at: number;
-  trust_policy: string;
-  description: string | null;
-  max_session_duration: number;
-  tags: string;
-  last_used_at: number | null;
-  last_used_region: string | null;
-}
-
-interface PolicyRow {
-  policy_name: string;
-  document: string;
-  size: number;
-}
-
-interface SessionRow {
-  access_key_id: string;
-  secret_key_id: string;
-  secret_ciphertext: Buffer;
-  token_digest: string;
-  source: 'GetSessionToken' | 'AssumeRole';
-  created_at: number;
-  expires_at: number;
-  user_id: string | null;
-  parent_access_key_id: string | null;
-  role_id: string | null;
-  session_name: string | null;
-  assumer_arn: string | null;
-  session_policy: string | null;
-}
-
-/** A stored key use younger than this is not rewritten for the same service and region. */
-const keyUseResolutionMs = 5 * 60 * 1000;
 
 /**
  * The identity store on SQLite. It opens its own connection unless handed one, so it can
@@ -579,70 +526,4 @@ export class SqliteIdentityStore implements IdentityStore {
       .all(ownerId) as PolicyRow[];
     return rows.map(toPolicy);
   }
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    userName: row.user_name,
-    userId: row.user_id,
-    path: row.path,
-    arn: row.arn,
-    createdAt: new Date(row.created_at),
-    canonicalId: row.canonical_id,
-    displayName: row.display_name,
-    email: row.email ?? undefined,
-    tags: JSON.parse(row.tags) as Tag[],
-  };
-}
-
-function toAccessKey(row: AccessKeyRow): AccessKeyRecord {
-  return {
-    accessKeyId: row.access_key_id,
-    userId: row.user_id,
-    userName: row.user_name,
-    status: row.status,
-    createdAt: new Date(row.created_at),
-    lastUsed:
-      row.last_used_at === null
-        ? undefined
-        : { at: new Date(row.last_used_at), service: row.last_used_service ?? '', region: row.last_used_region ?? '' },
-    deletedAt: row.deleted_at === null ? undefined : new Date(row.deleted_at),
-  };
-}
-
-function toRole(row: RoleRow): RoleRecord {
-  return {
-    roleName: row.role_name,
-    roleId: row.role_id,
-    path: row.path,
-    arn: row.arn,
-    createdAt: new Date(row.created_at),
-    trustPolicy: row.trust_policy,
-    description: row.description ?? undefined,
-    maxSessionDuration: row.max_session_duration,
-    tags: JSON.parse(row.tags) as Tag[],
-    lastUsed:
-      row.last_used_at === null ? undefined : { at: new Date(row.last_used_at), region: row.last_used_region ?? '' },
-  };
-}
-
-function toPolicy(row: PolicyRow): InlinePolicy {
-  return { policyName: row.policy_name, document: row.document, size: row.size };
-}
-
-function toSession(row: SessionRow): SessionRecord {
-  return {
-    accessKeyId: row.access_key_id,
-    secret: { keyId: row.secret_key_id, ciphertext: row.secret_ciphertext },
-    tokenDigest: row.token_digest,
-    source: row.source,
-    createdAt: new Date(row.created_at),
-    expiresAt: new Date(row.expires_at),
-    userId: row.user_id ?? undefined,
-    parentAccessKeyId: row.parent_access_key_id ?? undefined,
-    roleId: row.role_id ?? undefined,
-    sessionName: row.session_name ?? undefined,
-    assumerArn: row.assumer_arn ?? undefined,
-    sessionPolicy: row.session_policy ?? undefined,
-  };
 }

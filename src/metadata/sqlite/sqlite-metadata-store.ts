@@ -1,9 +1,6 @@
 import Database from 'better-sqlite3';
 
-import type { AccessControlList } from '../../acl/types.js';
-
-import { etagListMatches } from '../etag-match.js';
-import { compareKeys, prefixUpperBound } from '../key-range.js';
+import { keyScanRange, prefixUpperBound } from '../key-range.js';
 import type {
   BucketRecord,
   BucketSettingName,
@@ -18,46 +15,10 @@ import type {
   UploadRecord,
   WritePrecondition,
 } from '../metadata-store.js';
+import { toBucket, toObject, toPart, toUpload, type ObjectRow, type PartRow, type UploadRow } from '../metadata-rows.js';
+import { failedPrecondition } from '../write-precondition.js';
 import { openSqliteDatabase } from './database.js';
 import { addedColumns, schemaStatements } from './schema.js';
-
-interface ObjectRow {
-  bucket: string;
-  key: string;
-  size: number;
-  etag: string;
-  last_modified: number;
-  owner_id: string;
-  headers: string;
-  user_metadata: string;
-  checksum: string | null;
-  part_sizes: string;
-  segments: string;
-  acl: string | null;
-}
-
-interface UploadRow {
-  upload_id: string;
-  bucket: string;
-  key: string;
-  initiated_at: number;
-  owner_id: string;
-  headers: string;
-  user_metadata: string;
-  checksum_algorithm: string | null;
-  checksum_type: string | null;
-  acl: string | null;
-}
-
-interface PartRow {
-  upload_id: string;
-  part_number: number;
-  size: number;
-  etag: string;
-  last_modified: number;
-  checksum: string | null;
-  blob_id: string;
-}
 
 /**
  * The embedded metadata engine: one SQLite file in WAL mode with synchronous=FULL, so a
@@ -137,15 +98,10 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async listObjects(bucket: string, query: ObjectListQuery): Promise<ObjectRecord[]> {
-    // The scan starts at the larger of the prefix (inclusive) and the `from` bound.
-    const order = compareKeys(query.from, query.prefix);
-    const fromIsLower = order < 0 || (order === 0 && query.inclusive);
-    const lower = fromIsLower ? query.prefix : query.from;
-    const inclusive = fromIsLower ? true : query.inclusive;
-    const upper = prefixUpperBound(query.prefix);
+    const { lower, inclusive, upper } = keyScanRange(query.prefix, query.from, query.inclusive);
     const conditions = ['bucket = ?', inclusive ? 'key >= ?' : 'key > ?'];
     const parameters: Array<string | number> = [bucket, lower];
-    if (upper !== undefined && query.prefix !== '') {
+    if (upper !== undefined) {
       conditions.push('key < ?');
       parameters.push(upper);
     }
@@ -339,15 +295,8 @@ export class SqliteMetadataStore implements MetadataStore {
     const currentRow = this.db
       .prepare(`SELECT * FROM objects WHERE bucket = ? AND key = ?`)
       .get(object.bucket, object.key) as ObjectRow | undefined;
-    if (precondition?.ifNoneMatch === true && currentRow !== undefined) {
-      return { status: 'precondition-failed' };
-    }
-    if (precondition?.ifMatch !== undefined) {
-      if (currentRow === undefined) return { status: 'no-such-key' };
-      if (!etagListMatches(precondition.ifMatch, currentRow.etag)) {
-        return { status: 'precondition-failed' };
-      }
-    }
+    const failed = failedPrecondition(currentRow?.etag, precondition);
+    if (failed !== undefined) return { status: failed };
     this.db
       .prepare(
         `INSERT OR REPLACE INTO objects (bucket, key, size, etag, last_modified, owner_id,
@@ -370,57 +319,4 @@ export class SqliteMetadataStore implements MetadataStore {
       );
     return { status: 'committed', replaced: currentRow === undefined ? undefined : toObject(currentRow) };
   }
-}
-
-function toBucket(row: { name: string; region: string; owner_id: string; created_at: number }): BucketRecord {
-  return {
-    name: row.name,
-    region: row.region,
-    ownerId: row.owner_id,
-    createdAt: new Date(row.created_at),
-  };
-}
-
-function toObject(row: ObjectRow): ObjectRecord {
-  return {
-    bucket: row.bucket,
-    key: row.key,
-    size: row.size,
-    etag: row.etag,
-    lastModified: new Date(row.last_modified),
-    ownerId: row.owner_id,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
-    checksum: row.checksum === null ? undefined : JSON.parse(row.checksum),
-    partSizes: JSON.parse(row.part_sizes) as number[],
-    segments: JSON.parse(row.segments),
-    ...(row.acl === null ? {} : { acl: JSON.parse(row.acl) as AccessControlList }),
-  };
-}
-
-function toUpload(row: UploadRow): UploadRecord {
-  return {
-    uploadId: row.upload_id,
-    bucket: row.bucket,
-    key: row.key,
-    initiatedAt: new Date(row.initiated_at),
-    ownerId: row.owner_id,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
-    checksumAlgorithm: (row.checksum_algorithm ?? undefined) as UploadRecord['checksumAlgorithm'],
-    checksumType: (row.checksum_type ?? undefined) as UploadRecord['checksumType'],
-    ...(row.acl === null ? {} : { acl: JSON.parse(row.acl) as AccessControlList }),
-  };
-}
-
-function toPart(row: PartRow): PartRecord {
-  return {
-    uploadId: row.upload_id,
-    partNumber: row.part_number,
-    size: row.size,
-    etag: row.etag,
-    lastModified: new Date(row.last_modified),
-    checksum: row.checksum === null ? undefined : JSON.parse(row.checksum),
-    blobId: row.blob_id,
-  };
 }

@@ -1,24 +1,9 @@
 import type Database from 'better-sqlite3';
 
-import type { ShareListQuery, ShareMethod, ShareRecord, ShareStore } from '../share-store.js';
+import { toShare, type ShareRow } from '../share-rows.js';
+import type { ShareListQuery, ShareRecord, ShareStore } from '../share-store.js';
 import { openSqliteDatabase } from './database.js';
 import { shareSchemaStatements } from './share-schema.js';
-
-interface ShareRow {
-  share_id: string;
-  bucket: string;
-  key: string;
-  method: ShareMethod;
-  created_at: number;
-  expires_at: number;
-  max_uses: number | null;
-  use_count: number;
-  source_cidr: string | null;
-  note: string | null;
-  creator_arn: string;
-  access_key_id: string;
-  revoked_at: number | null;
-}
 
 /**
  * Shares in the metadata database. Use counts rely on SQLite's write lock: the conditional
@@ -105,22 +90,4 @@ export class SqliteShareStore implements ShareStore {
   async close(): Promise<void> {
     if (this.ownsDatabase) this.db.close();
   }
-}
-
-function toShare(row: ShareRow): ShareRecord {
-  return {
-    shareId: row.share_id,
-    bucket: row.bucket,
-    key: row.key,
-    method: row.method,
-    createdAt: new Date(row.created_at),
-    expiresAt: new Date(row.expires_at),
-    maxUses: row.max_uses ?? undefined,
-    useCount: row.use_count,
-    sourceCidr: row.source_cidr ?? undefined,
-    note: row.note ?? undefined,
-    creatorArn: row.creator_arn,
-    accessKeyId: row.access_key_id,
-    revokedAt: row.revoked_at === null ? undefined : new Date(row.revoked_at),
-  };
 }

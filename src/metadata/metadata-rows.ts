@@ -1,0 +1,138 @@
+import type { AccessControlList } from '../acl/types.js';
+
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from './metadata-store.js';
+
+/**
+ * Rows of the metadata tables as both SQL engines return them: the same column names,
+ * timestamps in milliseconds and documents as JSON text.
+ */
+export interface ObjectRow {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  last_modified: number;
+  owner_id: string;
+  headers: string;
+  user_metadata: string;
+  checksum: string | null;
+  part_sizes: string;
+  segments: string;
+  acl: string | null;
+}
+
+export interface UploadRow {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  initiated_at: number;
+  owner_id: string;
+  headers: string;
+  user_metadata: string;
+  checksum_algorithm: string | null;
+  checksum_type: string | null;
+  acl: string | null;
+}
+
+export interface PartRow {
+  upload_id: string;
+  part_number: number;
+  size: number;
+  etag: string;
+  last_modified: number;
+  checksum: string | null;
+  blob_id: string;
+}
+
+export interface BucketRow {
+  name: string;
+  region: string;
+  owner_id: string;
+  created_at: number;
+}
+
+export function toBucket(row: { name: string; region: string; owner_id: string; created_at: number }): BucketRecord {
+  return {
+    name: row.name,
+    region: row.region,
+    ownerId: row.owner_id,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+export function toObject(row: ObjectRow): ObjectRecord {
+  return {
+    bucket: row.bucket,
+    key: row.key,
+    size: row.size,
+    etag: row.etag,
+    lastModified: new Date(row.last_modified),
+    ownerId: row.owner_id,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
+    checksum: row.checksum === null ? undefined : JSON.parse(row.checksum),
+    partSizes: JSON.parse(row.part_sizes) as number[],
+    segments: JSON.parse(row.segments),
+    ...(row.acl === null ? {} : { acl: JSON.parse(row.acl) as AccessControlList }),
+  };
+}
+
+export function toUpload(row: UploadRow): UploadRecord {
+  return {
+    uploadId: row.upload_id,
+    bucket: row.bucket,
+    key: row.key,
+    initiatedAt: new Date(row.initiated_at),
+    ownerId: row.owner_id,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
+    checksumAlgorithm: (row.checksum_algorithm ?? undefined) as UploadRecord['checksumAlgorithm'],
+    checksumType: (row.checksum_type ?? undefined) as UploadRecord['checksumType'],
+    ...(row.acl === null ? {} : { acl: JSON.parse(row.acl) as AccessControlList }),
+  };
+}
+
+export function toPart(row: PartRow): PartRecord {
+  return {
+    uploadId: row.upload_id,
+    partNumber: row.part_number,
+    size: row.size,
+    etag: row.etag,
+    lastModified: new Date(row.last_modified),
+    checksum: row.checksum === null ? undefined : JSON.parse(row.checksum),
+    blobId: row.blob_id,
+  };
+}
+
+/** Column values of an object row, in the order of `objectColumnNames`. */
+export function objectColumnValues(object: ObjectRecord): Array<string | number | null> {
+  return [
+    object.bucket,
+    object.key,
+    object.size,
+    object.etag,
+    object.lastModified.getTime(),
+    object.ownerId,
+    JSON.stringify(object.headers),
+    JSON.stringify(object.userMetadata),
+    object.checksum === undefined ? null : JSON.stringify(object.checksum),
+    JSON.stringify(object.partSizes),
+    JSON.stringify(object.segments),
+    object.acl === undefined ? null : JSON.stringify(object.acl),
+  ];
+}
+
+export const objectColumnNames = [
+  'bucket',
+  'key',
+  'size',
+  'etag',
+  'last_modified',
+  'owner_id',
+  'headers',
+  'user_metadata',
+  'checksum',
+  'part_sizes',
+  'segments',
+  'acl',
+] as const;
