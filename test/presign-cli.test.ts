@@ -71,6 +71,14 @@ describe('coffer presign output', () => {
     assert.ok(!result.stdout.includes(encodeURIComponent('cli/test+secret')));
   });
 
+  it('closed stdout ends quietly', async () => {
+    // `true` exits at once, so the URL is written to a pipe whose reader is gone (EPIPE).
+    const script = `"${process.execPath}" "${join(repoRoot, 'bin', 'coffer.js')}" presign s3://my-bucket/k | true; exit "\${PIPESTATUS[0]}"`;
+    const result = await run('bash', ['-c', script], { env: cleanEnv(envCredentials), timeoutMs: 30_000 });
+    assert.equal(result.stderr, '');
+    assert.equal(result.code, 0);
+  });
+
   it('signs for Amazon S3 when no endpoint is configured', async () => {
     const url = await presignOk(['s3://my-bucket/k', '--region', 'eu-west-1'], cleanEnv(envCredentials));
     assert.ok(url.startsWith('https://my-bucket.s3.eu-west-1.amazonaws.com/k?'), url);

@@ -341,6 +341,17 @@ describe('presigned URL tampering', () => {
     assert.deepEqual(code(response), [400, 'AuthorizationQueryParametersError']);
   });
 
+  it('other region names X-Amz-Credential and the region', async () => {
+    const signer = s3Client(server, { region: 'eu-west-1' });
+    const otherUrl = await getSignedUrl(signer, new GetObjectCommand({ Bucket: bucket, Key: 'hello.txt' }), { expiresIn: 60 });
+    const error = parseErrorXml((await rawRequest(otherUrl)).text);
+    assert.equal(
+      error.Message,
+      `Error parsing the X-Amz-Credential parameter; the region 'eu-west-1' is wrong; expecting '${region}'`,
+    );
+    assert.equal(error.Region, region);
+  });
+
   it('X-Amz-Credential date changed is AuthorizationQueryParametersError', async () => {
     const credential = paramOf(url, 'X-Amz-Credential');
     const day = paramOf(url, 'X-Amz-Date').slice(0, 8);

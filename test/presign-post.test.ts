@@ -217,6 +217,13 @@ describe('coffer presign-post', () => {
     assert.match(page, /<button type="submit">/);
   });
 
+  it('rejects an unknown --acl', async () => {
+    const result = await cli([`s3://${bucket}/x/`, '--endpoint-url', server.endpoint, '--acl', 'public']);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /--acl must be a canned ACL such as private or public-read; got "public"/);
+  });
+
   it('rejects --expires-in out of range', async () => {
     for (const value of ['0', '604801', 'soon']) {
       const result = await cli([`s3://${bucket}/x/`, '--endpoint-url', server.endpoint, '--expires-in', value]);

@@ -181,7 +181,7 @@ describe('share whose signer loses access', () => {
     const outcome = await curlUrl(fixture, share.url);
     assert.equal(outcome.status, 403);
     assert.equal(outcome.code, 'AccessDenied');
-    assert.match(outcome.message ?? '', new RegExp(`The signer of the share ${share.shareId} is no longer allowed: its permissions`));
+    assert.match(outcome.message ?? '', new RegExp(`The signer of the share ${share.shareId} may not make this request: its permissions do not allow GET on ${object}\\.`));
     await putCarolPolicy();
     assert.equal((await curlUrl(fixture, share.url)).body, content);
   });
@@ -192,10 +192,24 @@ describe('share whose signer loses access', () => {
       const outcome = await curlUrl(fixture, share.url);
       assert.equal(outcome.status, 403);
       assert.equal(outcome.code, 'AccessDenied');
-      assert.match(outcome.message ?? '', new RegExp(`The signer of the share ${share.shareId} is no longer allowed: The access key ${carol.accessKeyId} is inactive`));
+      assert.match(outcome.message ?? '', new RegExp(`The signer of the share ${share.shareId} may not make this request: The access key ${carol.accessKeyId} is inactive`));
     } finally {
       await fixture.awsOk(['iam', 'update-access-key', '--user-name', 'carol', '--access-key-id', carol.accessKeyId, '--status', 'Active']);
     }
+  });
+});
+
+describe('share of an object the signer may not read', () => {
+  it('is created, and each use names the reason', async () => {
+    const dave = await fixture.createUser('dave');
+    const share = await createShare(fixture, object, [], dave);
+    const outcome = await curlUrl(fixture, share.url);
+    assert.equal(outcome.status, 403);
+    assert.equal(outcome.code, 'AccessDenied');
+    assert.equal(
+      outcome.message,
+      `The signer of the share ${share.shareId} may not make this request: its permissions do not allow GET on ${object}.`,
+    );
   });
 });
 

@@ -9,6 +9,14 @@ import { registerQueryCommand } from './query-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerShareCommand } from './share-command.js';
 
+// A reader that closes the pipe early, as `coffer share ls | head` does, has read all it
+// needs, so the command ends with status 0 instead of a stack trace. `coffer serve` logs
+// through its own destination, which this handler does not cover.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command();
 program
   .name('coffer')

@@ -9,6 +9,7 @@ import {
   type PresignedPost,
   type PresignPostRequest,
 } from '../presign/index.js';
+import { cannedAclNames, isCannedAclName } from '../acl/canned-acl.js';
 import { resolveAwsSettings } from './aws-config.js';
 
 /** Flags of `coffer presign-post`, as commander hands them over. */
@@ -75,6 +76,12 @@ function buildRequest(uri: string, flags: PresignPostFlags): PresignPostRequest 
   const status = flags.successActionStatus;
   if (status !== undefined && status !== '200' && status !== '201' && status !== '204') {
     throw new Error(`--success-action-status must be 200, 201 or 204; got ${JSON.stringify(status)}.`);
+  }
+  // S3 would reject the upload only when the form is sent, so a typo is reported now.
+  if (flags.acl !== undefined && !isCannedAclName(flags.acl)) {
+    throw new Error(
+      `--acl must be a canned ACL such as private or public-read; got ${JSON.stringify(flags.acl)}. The canned ACLs are ${cannedAclNames.join(', ')}.`,
+    );
   }
   return {
     bucket,

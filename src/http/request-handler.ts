@@ -20,7 +20,7 @@ import { AccountDirectory } from '../s3/common/account-directory.js';
 import { actualRequestCorsHeaders, withResponseHeaders } from '../s3/cors/cors-response-headers.js';
 import { rejectUnsupportedHeaders } from '../s3/common/unsupported-headers.js';
 import { operationHandlers } from '../s3/operation-handlers.js';
-import { checkShare, consumeShare, rewordUrlExpiry, signerNoLongerAllowed } from '../share/check-share.js';
+import { checkShare, consumeShare, rewordUrlExpiry, signerNotAllowed } from '../share/check-share.js';
 import { shareIdParam } from '../share/share-parameter.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { serveAdminApi } from './admin-api-route.js';
@@ -245,20 +245,20 @@ async function loadShare(
   return share;
 }
 
-/** Authorizes the request as its signer. For a share, a denial is reworded to report that the signer lost access. */
+/** Authorizes the request as its signer. For a share, a denial is reworded to name the share's signer. */
 async function authorizeAs(ctx: RequestContext, share: ShareRecord | undefined): Promise<void> {
   try {
     await authorizeRequest(ctx);
   } catch (error) {
-    if (share !== undefined && isS3Error(error) && error.code === 'AccessDenied') throw signerNoLongerAllowed(share, error);
+    if (share !== undefined && isS3Error(error) && error.code === 'AccessDenied') throw signerNotAllowed(share, error);
     throw error;
   }
 }
 
 /**
  * Wraps the credential store for a request that presents a share, so that a key that can
- * no longer sign (inactive, deleted, an expired session) is reported as the share's
- * signer losing access.
+ * no longer sign (inactive, deleted, an expired session) is reported as a denial of the
+ * share's signer.
  */
 function shareSignerCredentials(credentials: CredentialStore, shareId: string): CredentialStore {
   return {
@@ -267,7 +267,7 @@ function shareSignerCredentials(credentials: CredentialStore, shareId: string): 
         return await credentials.lookup(accessKeyId);
       } catch (error) {
         if (isS3Error(error) && (error.code === 'AccessDenied' || error.code === 'ExpiredToken')) {
-          throw signerNoLongerAllowed({ shareId }, error);
+          throw signerNotAllowed({ shareId }, error);
         }
         throw error;
       }

@@ -58,11 +58,23 @@ export async function consumeShare(shares: ShareStore, share: ShareRecord, now: 
   throw new S3Error('AccessDenied', `The share ${share.shareId} could not be used; try again.`);
 }
 
-/** Rewords a denial of the signer, so the holder of a share learns why it stopped working. */
-export function signerNoLongerAllowed(share: Pick<ShareRecord, 'shareId'>, error: S3Error): S3Error {
-  const reason =
-    error.message === 'Access Denied' ? 'its permissions no longer allow this request on the object' : error.message;
-  return new S3Error('AccessDenied', `The signer of the share ${share.shareId} is no longer allowed: ${reason}`);
+/**
+ * Rewords a denial of the signer, so the holder of a share learns why it does not work. The
+ * signer may have lost access or never had it, because a share, like a presigned URL, is
+ * created without a check of the signer's permissions.
+ */
+export function signerNotAllowed(
+  share: Pick<ShareRecord, 'shareId'> & Partial<Pick<ShareRecord, 'method' | 'bucket' | 'key'>>,
+  error: S3Error,
+): S3Error {
+  let reason = error.message;
+  if (reason === 'Access Denied') {
+    reason =
+      share.method === undefined
+        ? 'its permissions do not allow this request.'
+        : `its permissions do not allow ${share.method} on s3://${share.bucket}/${share.key}.`;
+  }
+  return new S3Error('AccessDenied', `The signer of the share ${share.shareId} may not make this request: ${reason}`);
 }
 
 /**

@@ -32,6 +32,11 @@ export function parseCredentialScope(
     );
   }
   const [accessKeyId, date, region, service, terminator] = fields as [string, string, string, string, string];
+  // S3 opens these messages with the part of the request that carries the credential.
+  const messagePrefix =
+    errorCode === 'AuthorizationHeaderMalformed'
+      ? 'The authorization header is malformed'
+      : 'Error parsing the X-Amz-Credential parameter';
   if (!/^\d{8}$/.test(date)) {
     throw new S3Error(errorCode, `The credential date ${JSON.stringify(date)} is not in the format YYYYMMDD.`);
   }
@@ -44,20 +49,20 @@ export function parseCredentialScope(
   if (region !== serverRegion) {
     throw new S3Error(
       errorCode,
-      `The authorization header is malformed; the region '${region}' is wrong; expecting '${serverRegion}'`,
+      `${messagePrefix}; the region '${region}' is wrong; expecting '${serverRegion}'`,
       { Region: serverRegion },
     );
   }
   if (service !== expectedService) {
     throw new S3Error(
       errorCode,
-      `The authorization header is malformed; incorrect service "${service}". This endpoint belongs to "${expectedService}".`,
+      `${messagePrefix}; incorrect service "${service}". This endpoint belongs to "${expectedService}".`,
     );
   }
   if (terminator !== scopeTerminator) {
     throw new S3Error(
       errorCode,
-      `The authorization header is malformed; incorrect terminal "${terminator}". This endpoint uses "${scopeTerminator}".`,
+      `${messagePrefix}; incorrect terminal "${terminator}". This endpoint uses "${scopeTerminator}".`,
     );
   }
   return { accessKeyId, date, region, service, scope: `${date}/${region}/${service}/${terminator}` };

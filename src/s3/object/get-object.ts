@@ -50,7 +50,12 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
       }
     }
 
-    sendObjectHeaders(ctx, object, range);
+    try {
+      sendObjectHeaders(ctx, object, range);
+    } catch (error) {
+      body?.destroy();
+      throw error;
+    }
     if (body === undefined) {
       ctx.res.end();
       return;

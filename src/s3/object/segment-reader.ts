@@ -26,15 +26,17 @@ export async function openSegments(blobs: BlobStore, segments: Segment[], range:
     throw error;
   }
   if (streams.length === 1) return streams[0]!;
-  return Readable.from(concatenate(streams));
+  const combined = Readable.from(concatenate(streams));
+  // A generator destroyed before its first read never enters its body, so the blobs are
+  // closed here, when the combined stream closes for any reason.
+  combined.once('close', () => {
+    for (const stream of streams) stream.destroy();
+  });
+  return combined;
 }
 
 async function* concatenate(streams: Readable[]): AsyncGenerator<Buffer> {
-  try {
-    for (const stream of streams) {
-      for await (const chunk of stream) yield chunk as Buffer;
-    }
-  } finally {
-    for (const stream of streams) stream.destroy();
+  for (const stream of streams) {
+    for await (const chunk of stream) yield chunk as Buffer;
   }
 }
