@@ -14,6 +14,7 @@ export function describeMachine(): string[] {
     `Node.js: ${process.version}`,
     `nginx: ${versionOf(nginxBinary, ['-v'])}`,
     `wrk: ${versionOf('wrk', ['-v'])}`,
+    `ab: ${versionOf('ab', ['-V'])}`,
     `curl: ${versionOf('curl', ['--version'])}`,
   ];
 }

@@ -11,7 +11,7 @@ import { repoRoot } from './paths.js';
 import { renderGoalChart } from './report/chart.js';
 import { evaluateGoals } from './report/goals.js';
 import { Results } from './report/results.js';
-import { ceilingTable, goalTable, rssTable, serverTable } from './report/tables.js';
+import { ceilingTable, cpuTable, goalTable, rssTable, serverTable } from './report/tables.js';
 import { startCoffer } from './targets/coffer.js';
 import { nginxBinary, startNginx } from './targets/nginx.js';
 import { startNodeHttp } from './targets/node-http.js';
@@ -34,6 +34,8 @@ workload against each in turn and prints the medians with Coffer's ratios.
                        docs/benchmarks-ratios.svg; a quick run writes none)
   --workloads IDS      comma-separated workload ids to run, e.g. get-4k-c64,put-large
   --targets IDS        comma-separated targets: coffer-1, coffer-all, nginx, node-http, s3rver
+  --duration SECONDS   length of each small-object load (default 3, quick 1)
+  --list-keys N        keys to seed for ListObjectsV2 (default 100000, quick 10000)
   --cpu-prof DIR       profile each Coffer process with node --cpu-prof into DIR
   --keep               keep the temporary folder with server logs
 `;
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
       workloads: { type: 'string' },
       targets: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'list-keys': { type: 'string' },
+      duration: { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -60,9 +64,9 @@ async function main(): Promise<void> {
   const settings: BenchSettings = {
     quick: values.quick,
     repetitions: values.quick ? 1 : 3,
-    durationSeconds: values.quick ? 1 : 3,
+    durationSeconds: values.duration === undefined ? (values.quick ? 1 : 3) : Number(values.duration),
     largeBytes: 256 * 1024 ** 2,
-    listKeys: values.quick ? 10_000 : 100_000,
+    listKeys: values['list-keys'] === undefined ? (values.quick ? 10_000 : 100_000) : Number(values['list-keys']),
     workDir,
     smallFile: join(workDir, 'small.bin'),
     largeFile: join(workDir, 'large.bin'),
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
   }
   const endLoad = loadAverage();
 
+  workloads = workloads.filter((workload) => targets.some((target) => results.median(workload.id, target.id) !== undefined || results.failure(workload.id, target.id) !== undefined));
   const coffer: TargetId = targets.some((target) => target.id === 'coffer-all') ? 'coffer-all' : 'coffer-1';
   const goals = evaluateGoals(results, workloads, targets, ceilings);
   const cofferRss = workloads
@@ -110,6 +115,8 @@ async function main(): Promise<void> {
     'Medians; small-object cells add (p50 / p99 latency). Ratios: above 1× means Coffer is better.',
     '',
     serverTable(results, workloads, targets, coffer),
+    '',
+    cpuTable(results, workloads, targets),
     '',
     rssTable(results, workloads.filter((workload) => workload.unit === 'MB/s'), targets),
     '',
@@ -134,7 +141,7 @@ async function main(): Promise<void> {
 function checkTools(): void {
   const missing: string[] = [];
   if (!existsSync(nginxBinary)) missing.push('nginx');
-  for (const tool of ['wrk', 'curl', 'python3']) {
+  for (const tool of ['wrk', 'ab', 'curl', 'python3']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) missing.push(tool);
   }
   if (missing.length > 0) {

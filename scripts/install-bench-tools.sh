@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `npm run bench` compares Coffer with and drives it by, besides the npm
-# packages: nginx (the web server baseline) and wrk (the HTTP load generator), both from
-# Debian's packages. The nginx service is not started; the benchmark runs its own nginx
+# packages: nginx (the web server baseline), wrk (the HTTP load generator) and ab from
+# apache2-utils (for HEAD, whose bodiless responses wrk 4.1 waits on), all from Debian's
+# packages. The nginx service is not started; the benchmark runs its own nginx
 # from a generated configuration. python3 with boto3 is expected on the machine already.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ as_root() {
 
 packages=()
 command -v wrk >/dev/null 2>&1 || packages+=(wrk)
+command -v ab >/dev/null 2>&1 || packages+=(apache2-utils)
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   packages+=(nginx)
 fi

@@ -32,7 +32,8 @@ export function sampleRss(pid: number, intervalMs = 20): () => RssPeak {
   };
 }
 
-function processTree(pid: number): number[] {
+/** `pid` and its descendants, found through /proc. */
+export function processTree(pid: number): number[] {
   const members = [pid];
   for (let index = 0; index < members.length; index += 1) {
     const member = members[index]!;

@@ -30,6 +30,7 @@ export class Results {
       value: median(all.map((measurement) => measurement.value))!,
       p50Ms: median(all.flatMap((measurement) => measurement.p50Ms ?? [])),
       p99Ms: median(all.flatMap((measurement) => measurement.p99Ms ?? [])),
+      cpuUsPerRequest: median(all.flatMap((measurement) => measurement.cpuUsPerRequest ?? [])),
       peakRssMb: Math.max(...all.map((measurement) => measurement.peakRssMb ?? 0)) || undefined,
     };
   }

@@ -47,6 +47,21 @@ export function rssTable(results: Results, workloads: ServerWorkload[], targets:
   return markdownTable(['Peak RSS, MB (largest process)', ...targets.map((target) => target.label)], rows);
 }
 
+/** Server CPU time per request of the small-object loads, which other work on the machine does not inflate. */
+export function cpuTable(results: Results, workloads: ServerWorkload[], targets: Target[]): string {
+  const measured = workloads.filter((workload) =>
+    targets.some((target) => results.median(workload.id, target.id)?.cpuUsPerRequest !== undefined),
+  );
+  const rows = measured.map((workload) => [
+    workload.title,
+    ...targets.map((target) => {
+      const cpu = results.median(workload.id, target.id)?.cpuUsPerRequest;
+      return cpu === undefined ? '–' : cpu.toFixed(0);
+    }),
+  ]);
+  return markdownTable(['Server CPU per request, µs', ...targets.map((target) => target.label)], rows);
+}
+
 export function ceilingTable(ceilings: CeilingResult[]): string {
   const rows = ceilings.flatMap((ceiling) =>
     Object.entries(ceiling.values).map(([name, value]) => [ceiling.title, name, formatNumber(value), ceiling.unit]),

@@ -12,7 +12,9 @@ export async function startS3rver(workDir: string): Promise<Target> {
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
   const script = join(repoRoot, 'node_modules', 's3rver', 'bin', 's3rver.js');
-  const args = [script, '--directory', dataDir, '--address', '127.0.0.1', '--port', String(port), '--silent'];
+  // s3rver 3.7 encrypts continuation tokens with DES, which OpenSSL 3 only offers
+  // through its legacy provider; without it every second listing page fails.
+  const args = ['--openssl-legacy-provider', script, '--directory', dataDir, '--address', '127.0.0.1', '--port', String(port), '--silent'];
   const handle = spawnLogged(process.execPath, args, join(workDir, 's3rver.log'));
   await waitForHttp(port, handle, 's3rver');
   const target: Target = {

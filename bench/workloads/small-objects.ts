@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
+import { runAbHead } from '../load/ab.js';
+import { treeCpuMicros } from '../load/cpu-time.js';
 import { sendRequest } from '../load/http-request.js';
 import { describeErrors, runWrk, type WrkRequest } from '../load/wrk.js';
 import { objectPath, type Target } from '../targets/target.js';
@@ -65,7 +67,10 @@ export async function prepareSmallObjects(target: Target, settings: BenchSetting
 
 async function measureSmall(load: SmallLoad, target: Target, settings: BenchSettings): Promise<Measurement> {
   const requests = await buildRequests(load, target, settings);
-  const summary = await runWrk({
+  const cpuBefore = treeCpuMicros(target.pid);
+  const summary = load.method === 'HEAD'
+    ? await runAbHead({ port: target.port, request: requests[0]!, connections: load.connections, durationSeconds: settings.durationSeconds })
+    : await runWrk({
     port: target.port,
     requests,
     bodyFile: load.method === 'PUT' ? settings.smallFile : undefined,
@@ -74,9 +79,11 @@ async function measureSmall(load: SmallLoad, target: Target, settings: BenchSett
     durationSeconds: settings.durationSeconds,
     workDir: settings.workDir,
   });
+  const cpuMicros = treeCpuMicros(target.pid) - cpuBefore;
   const errors = describeErrors(summary);
   if (errors !== undefined) throw new Error(`${load.id} on ${target.id}: ${errors}`);
   return {
+    cpuUsPerRequest: cpuMicros / summary.requests,
     value: summary.requests / (summary.durationUs / 1e6),
     p50Ms: summary.p50Us / 1000,
     p99Ms: summary.p99Us / 1000,

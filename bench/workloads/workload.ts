@@ -24,6 +24,8 @@ export interface Measurement {
   value: number;
   p50Ms?: number | undefined;
   p99Ms?: number | undefined;
+  /** Server CPU time (user plus system, all its processes) per request, in microseconds. */
+  cpuUsPerRequest?: number | undefined;
   /** Peak resident memory of the server's processes during the measurement, in MB. */
   peakRssMb?: number | undefined;
 }
