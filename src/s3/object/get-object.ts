@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 
+import { lookupObject } from '../../access/object-lookup.js';
 import { checksumHeaderName } from '../../checksum/checksum-algorithms.js';
 import { S3Error } from '../../errors/s3-error.js';
 import { headerValue } from '../../http/header-value.js';
@@ -33,7 +34,9 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
   const conditions = readPreconditions(ctx.req.headers);
 
   for (let attempt = 1; ; attempt += 1) {
-    const object = await ctx.metadata.getObject(ctx.bucket!, ctx.key!);
+    // A retry follows an overwrite, so it must read the record again.
+    const object =
+      attempt === 1 ? await lookupObject(ctx, ctx.bucket!, ctx.key!) : await ctx.metadata.getObject(ctx.bucket!, ctx.key!);
     if (object === undefined) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key! });
     checkPreconditions(object, conditions);
     const range = selectRange(ctx, object);
