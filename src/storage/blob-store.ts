@@ -10,6 +10,11 @@ export interface BlobStore {
   create(): Promise<BlobWriter>;
   /** Opens a blob for reading from `start` to `end` inclusive. */
   read(blobId: string, start: number, end: number): Promise<Readable>;
+  /**
+   * Reads bytes `start` to `end` inclusive into memory, for ranges small enough that a
+   * stream costs more than the copy.
+   */
+  readBytes(blobId: string, start: number, end: number): Promise<Buffer>;
   /** Removes blobs; a missing blob is not an error. */
   remove(blobIds: Iterable<string>): Promise<void>;
   /** Removes temporary files and blobs not in `keep`, left by a crash. */

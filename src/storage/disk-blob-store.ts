@@ -38,18 +38,28 @@ export class DiskBlobStore implements BlobStore {
   }
 
   async read(blobId: string, start: number, end: number): Promise<Readable> {
-    let handle: FileHandle;
-    try {
-      handle = await open(this.pathOf(blobId), fsConstants.O_RDONLY);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(blobId);
-      throw error;
-    }
+    const handle = await this.openBlob(blobId);
     if (end < start) {
       await handle.close();
       return Readable.from([]);
     }
     return handle.createReadStream({ start, end, highWaterMark: readChunkBytes, autoClose: true });
+  }
+
+  async readBytes(blobId: string, start: number, end: number): Promise<Buffer> {
+    const handle = await this.openBlob(blobId);
+    try {
+      const data = Buffer.allocUnsafe(Math.max(0, end - start + 1));
+      let filled = 0;
+      while (filled < data.length) {
+        const { bytesRead } = await handle.read(data, filled, data.length - filled, start + filled);
+        if (bytesRead === 0) throw new Error(`blob ${blobId} ended after ${start + filled} bytes; ${end + 1} expected`);
+        filled += bytesRead;
+      }
+      return data;
+    } finally {
+      await handle.close();
+    }
   }
 
   async remove(blobIds: Iterable<string>): Promise<void> {
@@ -74,6 +84,15 @@ export class DiskBlobStore implements BlobStore {
       }
     }
     return { removedBlobs, removedTemporary };
+  }
+
+  private async openBlob(blobId: string): Promise<FileHandle> {
+    try {
+      return await open(this.pathOf(blobId), fsConstants.O_RDONLY);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(blobId);
+      throw error;
+    }
   }
 
   private pathOf(blobId: string): string {

@@ -13,7 +13,7 @@ import { setObjectHeaders } from './object-headers.js';
 import { checkPreconditions, readPreconditions } from './preconditions.js';
 import { parseRange, type ByteRange } from './range.js';
 import { applyResponseOverrides } from './response-overrides.js';
-import { openSegments } from './segment-reader.js';
+import { bufferedReadBytes, openSegments, readSegments } from './segment-reader.js';
 
 /** How often a read retries when an overwrite removes the data between lookup and open. */
 const maxOpenAttempts = 5;
@@ -43,10 +43,14 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
 
     // Every blob is opened before the headers go out: once open, a concurrent overwrite
     // that removes the files cannot cut this response short or mix two versions.
-    let body: Readable | undefined;
+    let body: Readable | Buffer | undefined;
     if (withBody) {
+      const bodyRange = range ?? { start: 0, end: object.size - 1 };
       try {
-        body = await openSegments(ctx.blobs, object.segments, range ?? { start: 0, end: object.size - 1 });
+        body =
+          bodyRange.end - bodyRange.start < bufferedReadBytes
+            ? await readSegments(ctx.blobs, object.segments, bodyRange)
+            : await openSegments(ctx.blobs, object.segments, bodyRange);
       } catch (error) {
         if (error instanceof BlobNotFoundError && attempt < maxOpenAttempts) continue;
         throw error;
@@ -56,6 +60,11 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
     sendObjectHeaders(ctx, object, range);
     if (body === undefined) {
       ctx.res.end();
+      return;
+    }
+    if (Buffer.isBuffer(body)) {
+      ctx.bytesSent += body.length;
+      ctx.res.end(body);
       return;
     }
     body.on('data', (chunk: Buffer) => {
