@@ -19,6 +19,7 @@ import type {
   WritePrecondition,
 } from '../metadata-store.js';
 import { openSqliteDatabase, StatementCache } from './database.js';
+import { GroupCommit } from './group-commit.js';
 import { addedColumns, schemaStatements } from './schema.js';
 
 interface ObjectRow {
@@ -67,10 +68,13 @@ interface PartRow {
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database;
   private readonly statements: StatementCache;
+  /** PutObject commits, grouped so that concurrent uploads share a WAL fsync. */
+  private readonly objectWrites: GroupCommit;
 
   constructor(path: string) {
     this.db = openSqliteDatabase(path);
     this.statements = new StatementCache(this.db);
+    this.objectWrites = new GroupCommit(this.db);
     for (const statement of schemaStatements) this.db.exec(statement);
     this.addMissingColumns();
   }
@@ -124,7 +128,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async putObject(object: ObjectRecord, precondition?: WritePrecondition): Promise<PutResult> {
-    return this.db.transaction(() => this.putObjectInTransaction(object, precondition)).immediate();
+    return this.objectWrites.submit(() => this.putObjectInTransaction(object, precondition));
   }
 
   async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
@@ -322,6 +326,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async close(): Promise<void> {
+    this.objectWrites.flush();
     this.db.close();
   }
 
