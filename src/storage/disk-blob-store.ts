@@ -19,6 +19,12 @@ const blobIdPattern = /^[0-9a-f]{32}$/;
 export class DiskBlobStore implements BlobStore {
   private readonly blobRoot: string;
   private readonly tmpRoot: string;
+  /**
+   * Open handles of the shard directories, created on first use and kept: each commit
+   * fsyncs its shard, and opening it each time would add two file system calls to every
+   * upload. There are at most 256 shards.
+   */
+  private readonly shardHandles = new Map<string, Promise<FileHandle>>();
 
   constructor(dataDir: string) {
     this.blobRoot = join(dataDir, 'blobs');
@@ -34,7 +40,7 @@ export class DiskBlobStore implements BlobStore {
     const blobId = randomBytes(16).toString('hex');
     const tmpPath = join(this.tmpRoot, blobId);
     const handle = await open(tmpPath, 'wx', 0o600);
-    return new DiskBlobWriter(blobId, handle, tmpPath, this.pathOf(blobId));
+    return new DiskBlobWriter(blobId, handle, tmpPath, this.pathOf(blobId), (shardDir) => this.shardHandle(shardDir));
   }
 
   async read(blobId: string, start: number, end: number): Promise<Readable> {
@@ -86,6 +92,18 @@ export class DiskBlobStore implements BlobStore {
     return { removedBlobs, removedTemporary };
   }
 
+  /** Creates a shard directory if needed and returns its kept handle. */
+  private shardHandle(shardDir: string): Promise<FileHandle> {
+    let handle = this.shardHandles.get(shardDir);
+    if (handle === undefined) {
+      handle = mkdir(shardDir, { recursive: true, mode: 0o700 }).then(() => open(shardDir, fsConstants.O_RDONLY));
+      // A failure is not kept, so the next commit tries again.
+      handle.catch(() => this.shardHandles.delete(shardDir));
+      this.shardHandles.set(shardDir, handle);
+    }
+    return handle;
+  }
+
   private async openBlob(blobId: string): Promise<FileHandle> {
     try {
       return await open(this.pathOf(blobId), fsConstants.O_RDONLY);
@@ -112,6 +130,7 @@ class DiskBlobWriter implements BlobWriter {
     private readonly handle: FileHandle,
     private readonly tmpPath: string,
     private readonly finalPath: string,
+    private readonly shardHandle: (shardDir: string) => Promise<FileHandle>,
   ) {}
 
   async write(chunk: Buffer): Promise<void> {
@@ -126,9 +145,9 @@ class DiskBlobWriter implements BlobWriter {
     await this.handle.sync();
     await this.close();
     const shardDir = join(this.finalPath, '..');
-    await mkdir(shardDir, { recursive: true, mode: 0o700 });
+    const shard = await this.shardHandle(shardDir);
     await rename(this.tmpPath, this.finalPath);
-    await syncDirectory(shardDir);
+    await shard.sync();
     this.committed = true;
   }
 
@@ -141,14 +160,5 @@ class DiskBlobWriter implements BlobWriter {
     if (this.closed) return;
     this.closed = true;
     await this.handle.close();
-  }
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, fsConstants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
