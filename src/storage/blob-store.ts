@@ -24,6 +24,8 @@ export interface BlobStore {
 export interface BlobWriter {
   readonly blobId: string;
   write(chunk: Buffer): Promise<void>;
+  /** Appends the chunks in order with as few system calls as the platform allows. */
+  writev(chunks: Buffer[]): Promise<void>;
   /** Flushes the data to disk (fsync) and moves it into place. */
   commit(): Promise<void>;
   /** Removes the temporary file; safe to call after a failure or twice. */
