@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the command-line clients the test suite drives besides the npm packages:
-# s3cmd and rclone from Debian's packages. aws-cli, python3 with boto3, and curl are
-# expected on the machine already; this script checks for them and says what is missing.
+# Installs the programs the test suite drives besides the npm packages: s3cmd, rclone and
+# Chromium (for the browser upload tests) from Debian's packages. aws-cli, python3 with
+# boto3, and curl are expected on the machine already; this script checks for them and
+# says what is missing.
 set -euo pipefail
 
 as_root() {
@@ -9,7 +10,7 @@ as_root() {
 }
 
 missing=()
-for tool in s3cmd rclone; do
+for tool in s3cmd rclone chromium; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -7,6 +7,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AccessFixture, assertSecretsNotLogged, identityStatement, type Credentials, type TestUser } from './access/fixture.js';
 import { boto3Text, sdkRead } from './access/reads.js';
 import { sleep } from './harness/files.js';
+import { childPids } from './harness/processes.js';
 import { runPython } from './harness/clients.js';
 
 // Temporary credentials from GetSessionToken and AssumeRole work only with their session
@@ -229,8 +230,12 @@ describe('a session past its expiry', () => {
   });
 
   it('fails with ExpiredToken once the server’s clock is past the expiry', async () => {
-    process.kill(shifted.server.pid, 'SIGUSR2');
-    for (let waited = 0; !shifted.server.logLines().some((line) => line.msg === 'clock shifted'); waited += 50) {
+    // A server started with --workers is a process group, so every process in it moves its clock.
+    const processes = [shifted.server.pid, ...(await childPids(shifted.server.pid))];
+    const confirmed = (): boolean =>
+      processes.every((pid) => shifted.server.logLines().some((line) => line.msg === 'clock shifted' && line.pid === pid));
+    process.kill(-shifted.server.pid, 'SIGUSR2');
+    for (let waited = 0; !confirmed(); waited += 50) {
       assert.ok(waited < 10_000, 'the server did not confirm the clock shift');
       await sleep(50);
     }

@@ -195,7 +195,7 @@ function parseLength(value: string | undefined, name: string): number | undefine
  * socket open so the error response can still be sent, and a client that disconnects
  * mid-body fails the decoder instead of leaving it waiting for an end that never comes.
  */
-function pipeBody(req: IncomingMessage, decoder: Transform): Readable {
+export function pipeBody(req: IncomingMessage, decoder: Transform): Readable {
   // A small body can fail verification before an operation starts reading it. The error
   // stays on the stream (`errored`) and reaches the next reader. Without a listener here
   // the emitter would throw it and end the process.

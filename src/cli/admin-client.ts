@@ -11,7 +11,7 @@ import type { AdminConnection } from './admin-connection.js';
 const iamVersion = '2010-05-08';
 
 /** SHA-256 and HMAC-SHA-256 from node:crypto, in the shape the smithy signer takes. */
-class NodeSha256 {
+export class NodeSha256 {
   private hash: Hash | Hmac;
 
   constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {

@@ -18,31 +18,27 @@ export function registerServeCommand(program: Command): void {
       'proxy address or CIDR whose X-Forwarded-For is believed for aws:SourceIp; repeatable (env COFFER_TRUSTED_PROXIES, comma-separated)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option(
+      '--audit-retention <time>',
+      'how long audit records are kept: days, or a number with s, m, h or d such as 12h (env COFFER_AUDIT_RETENTION, default 90)',
+    )
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug, trace (env COFFER_LOG_LEVEL, default info)')
+    .option(
+      '--workers <count>',
+      'processes serving requests; 1 serves from this process alone (env COFFER_WORKERS, default: the number of CPUs)',
+    )
     .action(async (options: ServeOptions) => {
       const config = resolveServerConfig(options);
       const log = createLogger(config.logLevel);
       // Loaded here so that other commands start without the server's dependencies.
+      if (config.workers > 1) {
+        const { serveCluster } = await import('../http/cluster.js');
+        await serveCluster(config, log);
+        return;
+      }
       const { startServer } = await import('../http/server.js');
+      const { stopOnSignals } = await import('../http/stop-signals.js');
       const running = await startServer(config, log);
-
-      let stopping = false;
-      const stop = (signal: string): void => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ signal }, 'stopping: finishing in-flight requests');
-        running
-          .close()
-          .then(() => {
-            log.info('stopped');
-            process.exit(0);
-          })
-          .catch((error: unknown) => {
-            log.error({ err: error }, 'error while stopping');
-            process.exit(1);
-          });
-      };
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
+      stopOnSignals(() => running.close(), log);
     });
 }

@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 import { parseTrustedProxies } from '../access/source-address.js';
+import { defaultAuditRetentionMs, parseAuditRetention } from '../audit/audit-retention.js';
 import type { CidrBlock } from '../policy/ip-cidr.js';
 
 /** Settings of `coffer serve`, from flags first, then `COFFER_*` variables, then defaults. */
@@ -12,11 +14,21 @@ export interface ServerConfig {
   /** Base domain for virtual-hosted addressing (`BUCKET.DOMAIN`); unset for path-style only. */
   domain: string | undefined;
   logLevel: string;
+  /**
+   * Processes that serve requests. 1 runs the server in this process alone; more starts a
+   * cluster primary that forks this many workers sharing the listening socket.
+   */
+  workers: number;
   /** Maximum skew between a header-signed request's date and the server clock, in ms. */
   maxClockSkewMs: number;
   /** Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed. */
   trustedProxies: CidrBlock[];
+  /** How long audit records are kept, in ms. */
+  auditRetentionMs: number;
 }
+
+/** Upper bound of `--workers`; each worker holds its own database connections and buffers. */
+const maxWorkers = 256;
 
 export interface ServeOptions {
   data?: string;
@@ -25,7 +37,9 @@ export interface ServeOptions {
   region?: string;
   domain?: string;
   logLevel?: string;
+  workers?: string;
   trustedProxy?: string[];
+  auditRetention?: string;
 }
 
 export function resolveServerConfig(
@@ -42,6 +56,12 @@ export function resolveServerConfig(
     throw new Error(`invalid region ${JSON.stringify(region)}: expected lower-case letters, digits and '-'`);
   }
   const domain = options.domain ?? env.COFFER_DOMAIN;
+  const auditRetention = options.auditRetention ?? env.COFFER_AUDIT_RETENTION;
+  const workersText = options.workers ?? env.COFFER_WORKERS ?? String(availableParallelism());
+  const workers = Number(workersText);
+  if (!/^[0-9]+$/.test(workersText.trim()) || workers < 1 || workers > maxWorkers) {
+    throw new Error(`invalid worker count ${JSON.stringify(workersText)}: expected an integer from 1 to ${maxWorkers}`);
+  }
   return {
     dataDir: resolve(options.data ?? env.COFFER_DATA ?? './data'),
     address: options.address ?? env.COFFER_ADDRESS ?? '127.0.0.1',
@@ -49,9 +69,11 @@ export function resolveServerConfig(
     region,
     domain: domain === '' ? undefined : domain,
     logLevel: options.logLevel ?? env.COFFER_LOG_LEVEL ?? 'info',
+    workers,
     maxClockSkewMs: 15 * 60 * 1000,
     trustedProxies: parseTrustedProxies(
       options.trustedProxy ?? (env.COFFER_TRUSTED_PROXIES ?? '').split(',').filter((value) => value.trim() !== ''),
     ),
+    auditRetentionMs: auditRetention === undefined || auditRetention === '' ? defaultAuditRetentionMs : parseAuditRetention(auditRetention),
   };
 }

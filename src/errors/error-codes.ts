@@ -145,6 +145,8 @@ export const errorCodes = {
     status: 404,
     message: 'The public access block configuration was not found.',
   },
+  /** Coffer's own code, for the share a `/_coffer/shares/ID` request names. */
+  NoSuchShare: { status: 404, message: 'The specified share does not exist.' },
   NoSuchUpload: {
     status: 404,
     message:

@@ -42,5 +42,6 @@ export type OperationName =
   | 'DeletePublicAccessBlock'
   | 'IamQuery'
   | 'StsQuery'
+  | 'CofferAdmin'
   | 'Unsupported'
   | 'Unknown';

@@ -1,23 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { adminPathSegment } from '../admin-api/admin-request.js';
 import { authorizeRequest } from '../access/authorize.js';
-import { authenticate, type Authentication } from '../auth/authenticate.js';
+import { sourceAddress } from '../access/source-address.js';
+import { auditStateFor, buildAuditRecord, type AuditState } from '../audit/audited-request.js';
+import { ByteCounter } from '../audit/byte-counter.js';
+import { authenticate, pipeBody, type Authentication } from '../auth/authenticate.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import { collectHeaders, parseQuery } from '../auth/sigv4/canonical-request.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { S3Error, isS3Error } from '../errors/s3-error.js';
 import type { IdentityService } from '../iam/index.js';
 import type { Logger } from '../log/logger.js';
+import type { AuditStore } from '../metadata/audit-store.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
+import type { ShareRecord, ShareStore } from '../metadata/share-store.js';
 import { AccountDirectory } from '../s3/common/account-directory.js';
 import { actualRequestCorsHeaders, withResponseHeaders } from '../s3/cors/cors-response-headers.js';
 import { rejectUnsupportedHeaders } from '../s3/common/unsupported-headers.js';
 import { operationHandlers } from '../s3/operation-handlers.js';
+import { checkShare, consumeShare, rewordUrlExpiry, signerNoLongerAllowed } from '../share/check-share.js';
+import { shareIdParam } from '../share/share-parameter.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { serveAdminApi } from './admin-api-route.js';
 import { checkKey, resolveAddress } from './addressing.js';
 import type { OperationName } from './operations.js';
-import type { AuthType, RequestContext } from './request-context.js';
+import type { AuthType, Payload, RequestContext } from './request-context.js';
 import { sendError } from './response.js';
 import { queryApiService, serveQueryApi } from './query-api-route.js';
 import { selectOperation } from './router.js';
@@ -28,6 +37,8 @@ export interface ServerDependencies {
   blobs: BlobStore;
   credentials: CredentialStore;
   identities: IdentityService;
+  shares: ShareStore;
+  audit: AuditStore;
   /** Canonical id of the root user, who owns what it creates but is not in the identity store. */
   rootCanonicalId: string;
   log: Logger;
@@ -66,16 +77,21 @@ async function handleRequest(
     key: undefined,
     operation: undefined,
     bytesSent: 0,
+    audit: undefined,
   };
   let ctx: RequestContext | undefined;
   let corsHeaders: Record<string, string> = {};
 
   // 'close' fires for every response, also when the client disconnects before the end.
-  res.on('close', () => logRequest(deps.log, state, ctx, started));
+  res.on('close', () => {
+    logRequest(deps.log, state, ctx, started);
+    recordAudit(deps, state);
+  });
   try {
     if (!rawPath.startsWith('/')) throw new S3Error('InvalidURI');
     const queryPairs = parseQuery(rawQuery);
     const headers = collectHeaders(req.rawHeaders);
+    state.audit = auditStateFor(queryPairs, headers.has('authorization'));
     const queryService = queryApiService(req.method, rawPath, headers.get('authorization'));
     if (queryService !== undefined) {
       state.operation = queryService === 'iam' ? 'IamQuery' : 'StsQuery';
@@ -92,10 +108,19 @@ async function handleRequest(
       return;
     }
     const address = resolveAddress(rawPath, headers.get('host'), deps.config.domain);
+    if (!address.virtualHosted && address.bucket === adminPathSegment) {
+      state.operation = 'CofferAdmin';
+      state.audit = undefined;
+      state.bytesSent += await serveAdminApi(deps, req, res, { rawPath, queryPairs, headers }, (accessKeyId) => {
+        state.accessKeyId = accessKeyId;
+      });
+      return;
+    }
     state.bucket = address.bucket;
     state.key = address.key;
     if (address.key !== undefined) checkKey(address.key);
     const query = new Map(queryPairs);
+    const shareId = query.get(shareIdParam);
     // A request for a sub-resource or method Coffer lacks gets its error only after its
     // signature is checked, so an anonymous caller learns nothing but AccessDenied.
     let operation: OperationName = 'Unsupported';
@@ -128,10 +153,16 @@ async function handleRequest(
               now: new Date(),
               region: deps.config.region,
               maxClockSkewMs: deps.config.maxClockSkewMs,
-              credentials: deps.credentials,
+              credentials: shareId === undefined ? deps.credentials : shareSignerCredentials(deps.credentials, shareId),
             },
             req,
-          );
+          ).catch((error: unknown) => {
+            throw shareId === undefined ? error : rewordUrlExpiry(shareId, error);
+          });
+    if (state.audit !== undefined) {
+      state.audit.signerArn = auth.identity?.arn;
+      auth.payload = countBody(req, auth.payload, state.audit);
+    }
     if (routeError !== undefined) throw auth.identity === undefined ? new S3Error('AccessDenied') : routeError;
 
     ctx = {
@@ -166,19 +197,109 @@ async function handleRequest(
     };
 
     if (auth.authType === 'presigned') hoistSignedQueryHeaders(req, queryPairs);
-    await authorizeRequest(ctx);
+    const share = shareId === undefined ? undefined : await loadShare(deps, ctx, shareId, state);
+    await authorizeAs(ctx, share);
     rejectUnsupportedHeaders(ctx);
     const handler = operationHandlers[operation];
     if (handler === undefined) {
       throw new S3Error('NotImplemented', `${operation} is not implemented by this server.`);
     }
     await accounts.ready();
+    // The use counts once the request is accepted, so a transfer that starts before the
+    // share runs out finishes.
+    if (share !== undefined) await consumeShare(deps.shares, share, new Date());
     await handler(ctx);
   } catch (error) {
     const s3Error = toS3Error(error, deps.log, requestId);
     if (!req.complete) res.setHeader('Connection', 'close');
     sendError(state, withResponseHeaders(s3Error, corsHeaders));
   }
+}
+
+/**
+ * Checks the share a presigned URL carries before the request is authorized. Only a SigV4
+ * presigned URL signs the share id; SigV2 and header signatures leave query parameters
+ * they do not know unsigned, and an unsigned request proves nothing.
+ */
+async function loadShare(
+  deps: ServerDependencies,
+  ctx: RequestContext,
+  shareId: string,
+  state: RequestLogState,
+): Promise<ShareRecord> {
+  if (ctx.authType !== 'presigned' || ctx.signatureVersion !== 'SigV4' || ctx.identity === undefined) {
+    throw new S3Error('InvalidArgument', `The ${shareIdParam} parameter is valid only in a SigV4 presigned URL.`, {
+      ArgumentName: shareIdParam,
+    });
+  }
+  const share = await checkShare(deps.shares, {
+    shareId,
+    method: ctx.req.method ?? 'GET',
+    bucket: ctx.bucket,
+    key: ctx.key,
+    identity: ctx.identity,
+    clientAddress: sourceAddress(ctx.req, deps.config.trustedProxies),
+    now: new Date(),
+  });
+  if (state.audit !== undefined) state.audit.signerArn = share.creatorArn;
+  return share;
+}
+
+/** Authorizes the request as its signer. For a share, a denial is reworded to report that the signer lost access. */
+async function authorizeAs(ctx: RequestContext, share: ShareRecord | undefined): Promise<void> {
+  try {
+    await authorizeRequest(ctx);
+  } catch (error) {
+    if (share !== undefined && isS3Error(error) && error.code === 'AccessDenied') throw signerNoLongerAllowed(share, error);
+    throw error;
+  }
+}
+
+/**
+ * Wraps the credential store for a request that presents a share, so that a key that can
+ * no longer sign (inactive, deleted, an expired session) is reported as the share's
+ * signer losing access.
+ */
+function shareSignerCredentials(credentials: CredentialStore, shareId: string): CredentialStore {
+  return {
+    lookup: async (accessKeyId) => {
+      try {
+        return await credentials.lookup(accessKeyId);
+      } catch (error) {
+        if (isS3Error(error) && (error.code === 'AccessDenied' || error.code === 'ExpiredToken')) {
+          throw signerNoLongerAllowed({ shareId }, error);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** Counts the request body's bytes for the audit record as the operation reads it. */
+function countBody(req: IncomingMessage, payload: Payload, audit: AuditState): Payload {
+  if (payload.stream !== req) return payload;
+  const counter = new ByteCounter();
+  audit.bodyCounter = counter;
+  return { ...payload, stream: pipeBody(req, counter) };
+}
+
+/** Writes the audit record of a finished request; a failure is logged, never sent to the client. */
+function recordAudit(deps: ServerDependencies, state: RequestLogState): void {
+  if (state.audit === undefined) return;
+  const record = buildAuditRecord(state.audit, {
+    time: new Date(),
+    requestId: state.requestId,
+    method: state.req.method ?? 'GET',
+    bucket: state.bucket,
+    key: state.key,
+    status: state.res.statusCode,
+    completed: state.res.writableFinished,
+    bytesSent: state.bytesSent,
+    clientAddress: sourceAddress(state.req, deps.config.trustedProxies),
+  });
+  deps.audit.recordAudit(record).catch((error: unknown) => {
+    deps.log.error({ requestId: state.requestId, err: error }, 'writing the audit record failed');
+  });
 }
 
 /**
@@ -258,9 +379,11 @@ interface RequestLogState {
   bucket: string | undefined;
   key: string | undefined;
   operation: OperationName | undefined;
-  /** Caller of an IAM or STS request, which has no S3 request context. */
+  /** Caller of an IAM, STS or admin API request, which has no S3 request context. */
   accessKeyId?: string | undefined;
   bytesSent: number;
+  /** Set for requests made with a presigned URL or a share, which the audit log records. */
+  audit: AuditState | undefined;
 }
 
 function logRequest(log: Logger, state: RequestLogState, ctx: RequestContext | undefined, started: bigint): void {

@@ -1,15 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 
 import { CofferCredentialStore } from '../auth/credential-store.js';
-import { loadRootCredentials } from '../config/root-credentials.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../log/logger.js';
-import { SqliteMetadataStore } from '../metadata/sqlite/sqlite-metadata-store.js';
-import { openIdentityService } from '../iam/index.js';
-import { DiskBlobStore } from '../storage/disk-blob-store.js';
+import { startAuditPruning } from '../audit/audit-retention.js';
 import { buildXml } from '../xml/xml.js';
+import { openDataDirectory, prepareDataDirectory } from './data-directory.js';
 import { createRequestHandler } from './request-handler.js';
 
 /** Largest request header section accepted, in bytes; S3 allows 8 KB of headers. */
@@ -23,43 +19,29 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * False in a cluster worker, whose primary already prepared the data directory and logs the
+   * listen address once for all workers. Default true.
+   */
+  prepare?: boolean;
+}
+
 /**
  * Opens the data directory, sweeps what a crash left behind, and starts listening.
  */
-export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const root = await loadRootCredentials(config.dataDir);
-  if (root.generated) {
-    log.info(
-      { accessKeyId: root.accessKeyId, secretFile: root.file },
-      'generated root credentials; the secret access key is in the file named here (mode 0600)',
-    );
-  } else {
-    log.info({ accessKeyId: root.accessKeyId, source: root.file ?? 'environment' }, 'loaded root credentials');
-  }
-
-  const metadata = new SqliteMetadataStore(join(config.dataDir, 'metadata.sqlite'));
-  const blobs = new DiskBlobStore(config.dataDir);
-  await blobs.init();
-  const swept = await blobs.sweep(await metadata.referencedBlobIds());
-  if (swept.removedBlobs > 0 || swept.removedTemporary > 0) {
-    log.info(swept, 'removed data left by an interrupted write');
-  }
-
-  const identities = await openIdentityService({ dataDir: config.dataDir });
-  if (identities.generatedKey) {
-    log.info({ keyFile: identities.keyFile }, 'generated the master key that encrypts stored secret keys; back it up apart from the database');
-  }
-  if (identities.unreadable.length > 0) {
-    log.warn({ accessKeyIds: identities.unreadable }, 'no loaded master key opens the secrets of these access keys; they cannot sign requests');
-  }
+export async function startServer(config: ServerConfig, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  const prepare = options.prepare ?? true;
+  const data = prepare ? await prepareDataDirectory(config, log) : await openDataDirectory(config);
+  const { root, metadata, blobs, identities, shares, audit } = data;
+  const stopPruning = startAuditPruning(audit, config.auditRetentionMs, log);
   const credentials = new CofferCredentialStore(
     { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey, canonicalId: root.canonicalId },
     identities,
   );
   const server = createServer(
     { maxHeaderSize: maxHeaderBytes, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
-    createRequestHandler({ config, metadata, blobs, credentials, identities, rootCanonicalId: root.canonicalId, log }),
+    createRequestHandler({ config, metadata, blobs, credentials, identities, shares, audit, rootCanonicalId: root.canonicalId, log }),
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     log.debug({ err: error }, 'client error before a request was parsed');
@@ -92,7 +74,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     typeof bound === 'object' && bound !== null
       ? { address: bound.address, port: bound.port }
       : { address: config.address, port: config.port };
-  log.info({ address: address.address, port: address.port, dataDir: config.dataDir, region: config.region }, 'listening');
+  const listening = { address: address.address, port: address.port, dataDir: config.dataDir, region: config.region };
+  if (prepare) log.info(listening, 'listening');
+  else log.debug(listening, 'worker listening');
 
   return {
     server,
@@ -106,8 +90,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         const sweep = setInterval(() => server.closeIdleConnections(), 250);
         server.once('close', () => clearInterval(sweep));
       });
-      await metadata.close();
-      await identities.store.close();
+      stopPruning();
+      await data.close();
     },
   };
 }

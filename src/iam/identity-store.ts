@@ -18,6 +18,12 @@ export interface IdentityStore {
   getUserByEmail(email: string): Promise<UserRecord | undefined>;
   /** Users whose path starts with `pathPrefix`, by name, after the name `after`. */
   listUsers(query: ListQuery & { pathPrefix: string }): Promise<UserRecord[]>;
+  /**
+   * A value that changes whenever a user is created or deleted, by any process using the
+   * same database, so that a copy of the users kept in memory can tell it is out of date.
+   * Optional: without it such a copy is reloaded after a fixed time.
+   */
+  usersVersion?(): Promise<string>;
   /** Deletes a user that has no access keys and no inline policies, as IAM requires. */
   deleteUser(userName: string): Promise<'deleted' | 'missing' | 'has-access-keys' | 'has-policies'>;
 

@@ -24,6 +24,11 @@ export interface OpenIdentityOptions {
   /** SQLite file of the identity tables; the metadata database by default. */
   databasePath?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Re-seal secrets that a retired master key sealed (default true). A cluster worker passes
+   * false, because the primary did it once before forking.
+   */
+  rewrapSecrets?: boolean;
 }
 
 /**
@@ -37,6 +42,9 @@ export async function openIdentityService(options: OpenIdentityOptions): Promise
   const store = new SqliteIdentityStore(options.databasePath ?? join(options.dataDir, 'metadata.sqlite'));
   const { accountId } = await store.getAccount();
   const unreadable: string[] = [];
+  if (options.rewrapSecrets === false) {
+    return { store, secrets, accountId, keyFile: loaded.file, generatedKey: loaded.generated, rewrapped: 0, unreadable };
+  }
   const rewrapped = await store.rewrapSecrets((item) => {
     if (secrets.isCurrent(item.secret)) return undefined;
     const context = secretContext(item.kind, item.accessKeyId);

@@ -102,6 +102,11 @@ export function presignUrl(
     }
   }
   if (request.versionId !== undefined) requestParams.push(queryParameter('versionId', request.versionId));
+  if (request.extraQuery !== undefined) {
+    for (const [name, value] of Object.entries(request.extraQuery)) {
+      if (value !== undefined) requestParams.push(queryParameter(name, value));
+    }
+  }
   const authParams: QueryParameter[] = [queryParameter(algorithmParam, algorithm)];
   if (format === 'aws-sdk-js') {
     const operationId = sdkJsOperationIds[request.method];
@@ -186,5 +191,25 @@ function checkRequest(request: PresignRequest): void {
       if (typeof value !== 'string') throw new TypeError(`the value of ${name} must be a string.`);
       if (loneSurrogate.test(value)) throw new TypeError(`the value of ${name} contains a lone UTF-16 surrogate.`);
     }
+  }
+  checkExtraQuery(request.extraQuery);
+}
+
+/** Parameter names the URL sets itself, which `extraQuery` may not repeat. */
+const reservedParams = new Set(['versionid', 'x-id', ...responseOverrideParams]);
+
+function checkExtraQuery(extraQuery: PresignRequest['extraQuery']): void {
+  if (extraQuery === undefined) return;
+  for (const [name, value] of Object.entries(extraQuery)) {
+    if (value === undefined) continue;
+    if (!/^[A-Za-z0-9._~-]+$/.test(name)) {
+      throw new TypeError(`the extra query parameter name ${JSON.stringify(name)} must be letters, digits and -._~ only.`);
+    }
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-amz-') || reservedParams.has(lower)) {
+      throw new TypeError(`the extra query parameter ${JSON.stringify(name)} would clash with a parameter S3 reads.`);
+    }
+    if (typeof value !== 'string') throw new TypeError(`the value of ${name} must be a string.`);
+    if (loneSurrogate.test(value)) throw new TypeError(`the value of ${name} contains a lone UTF-16 surrogate.`);
   }
 }

@@ -40,6 +40,13 @@ export interface PresignRequest {
    */
   query?: Readonly<Record<string, string | undefined>> | undefined;
   /**
+   * Further query parameters signed into the URL that S3 itself does not read, such as the
+   * share id a Coffer share carries. The signature covers them, so the URL fails when one
+   * is changed or removed. Names are letters, digits and `-._~`, and may not start with
+   * `x-amz-` or repeat a parameter the URL already has. An undefined value counts as absent.
+   */
+  extraQuery?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
    * Headers the URL is signed for, such as `content-type` for a PUT. The URL's user must
    * send each of them with this value; `signedHeaders` of the result lists them. An
    * undefined value counts as absent.

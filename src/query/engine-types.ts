@@ -92,12 +92,26 @@ export interface PageResult {
  * The document side's entry points, implemented under src/query/ by the profile and
  * extraction modules:
  *
- *   loadProfile(file: string, connection: Record<string, string>): Promise<CompiledProfile>
+ *   loadProfile(file: string, connection: Record<string, string>,
+ *               inputs?: Record<string, string>): Promise<CompiledProfile>
+ *     `connection` holds the `--connection name=value` options with names in lower case,
+ *     because CData's connection properties are case-insensitive; values are exactly as
+ *     given (a presigned URL in `uri` is never decoded). `inputs` gives the values of
+ *     `[_input.name]` references in `.rsd` profiles.
  *   extractPage(profile: CompiledProfile, format: DocumentFormat,
  *               body: AsyncIterable<Uint8Array>, sink: RowSink, options: ExtractOptions,
  *               page: { index: number; rowIdStart: number }): Promise<PageResult>
+ *     `page.index` counts from 0. `page.rowIdStart` is 1 plus the number of rows of all
+ *     tables that earlier pages delivered, so row ids numbered from it stay unique across
+ *     pages whether they are counted per table or over all tables.
+ *     RELATIONAL tables start with a generated `_id` column (key), and child tables then
+ *     a `_parent_id` column (named in TableSchema.parent); both take ids from one sequence
+ *     shared by all tables, starting at `rowIdStart`. PageResult.rows counts the rows of
+ *     all tables. The profile's `dataModel` and `tables` must agree: to change the data
+ *     model after loading, use withDataModel(profile, model) from document.ts.
  *   inferProfile(format: DocumentFormat, sample: AsyncIterable<Uint8Array>,
- *                options: { name: string; repeat?: string; as: 'json' | 'yaml' | 'rsd' }): Promise<string>
+ *                options: { name: string; repeat?: string; as: 'json' | 'yaml' | 'rsd';
+ *                           sampleRecords?: number }): Promise<string>
  *
  * Errors a user can fix (a profile typo, a value that does not convert, a document that
  * does not parse) are thrown as QueryError with a message that names the file and line,

@@ -16,8 +16,9 @@ const blobIdPattern = /^[0-9a-f]{32}$/;
 
 /**
  * Blobs on local disk: `blobs/XX/ID` with XX the first two hex digits of the id, written
- * first to `tmp/ID`. A blob is fsynced before the rename and the directory after it, so a
- * crash leaves either a whole blob or a temporary file that `sweep` removes.
+ * first to `tmp/ID.PID`, PID being the writing process. A blob is fsynced before the rename
+ * and the directory after it, so a crash leaves either a whole blob or a temporary file that
+ * `sweep` removes, or `removeTemporaryOf` while other processes go on writing.
  */
 export class DiskBlobStore implements BlobStore {
   private readonly blobRoot: string;
@@ -41,7 +42,7 @@ export class DiskBlobStore implements BlobStore {
 
   async create(): Promise<BlobWriter> {
     const blobId = randomBytes(16).toString('hex');
-    const tmpPath = join(this.tmpRoot, blobId);
+    const tmpPath = join(this.tmpRoot, `${blobId}.${process.pid}`);
     const handle = await open(tmpPath, 'wx', 0o600);
     return new DiskBlobWriter(blobId, handle, tmpPath, this.pathOf(blobId), (shardDir) => this.shardHandle(shardDir));
   }
@@ -93,6 +94,21 @@ export class DiskBlobStore implements BlobStore {
       }
     }
     return { removedBlobs, removedTemporary };
+  }
+
+  /**
+   * Removes the temporary files of a process that has exited, such as a cluster worker that
+   * was killed mid-upload. Returns how many it removed.
+   */
+  async removeTemporaryOf(pid: number): Promise<number> {
+    const suffix = `.${pid}`;
+    let removed = 0;
+    for (const name of await readdir(this.tmpRoot)) {
+      if (!name.endsWith(suffix)) continue;
+      await rm(join(this.tmpRoot, name), { force: true });
+      removed += 1;
+    }
+    return removed;
   }
 
   /** Creates a shard directory if needed and returns its kept handle. */

@@ -60,6 +60,9 @@ export interface StartOptions {
 }
 
 const startTimeoutMs = 20_000;
+
+/** `--workers` of every server started here: COFFER_TEST_WORKERS, else 1 (one process). */
+const testWorkers = process.env.COFFER_TEST_WORKERS ?? '1';
 const stopTimeoutMs = 30_000;
 
 /** Where server output is copied: `.coffer-test/logs/` in the repository, ignored by git. */
@@ -74,7 +77,7 @@ process.prependListener('exit', () => {
   for (const child of running) {
     if (child.pid !== undefined) {
       try {
-        process.kill(child.pid, 'SIGKILL');
+        process.kill(-child.pid, 'SIGKILL');
       } catch {
         // already gone
       }
@@ -112,8 +115,9 @@ export async function startCoffer(options: StartOptions = {}): Promise<CofferSer
 
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'bin', 'coffer.js'), 'serve', '--port', '0', '--data', dataDir, ...(options.args ?? [])],
-    { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    [join(repoRoot, 'bin', 'coffer.js'), 'serve', '--port', '0', '--data', dataDir, '--workers', testWorkers, ...(options.args ?? [])],
+    // A process group of its own, so that SIGKILL reaches cluster workers too.
+    { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   running.add(child);
   mkdirSync(logDir, { recursive: true });
@@ -222,7 +226,9 @@ export function assertNoSecret(server: CofferServer): void {
 
 async function terminate(child: ChildProcess, exited: Promise<ProcessExit>, signal: NodeJS.Signals): Promise<ProcessExit> {
   if (child.exitCode !== null || child.signalCode !== null) return exited;
-  child.kill(signal);
+  // SIGTERM goes to the server alone, which stops its workers, and SIGKILL to its whole group.
+  if (signal === 'SIGKILL') process.kill(-child.pid!, signal);
+  else child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), stopTimeoutMs);
@@ -230,7 +236,7 @@ async function terminate(child: ChildProcess, exited: Promise<ProcessExit>, sign
   const outcome = await Promise.race([exited, timeout]);
   clearTimeout(timer);
   if (outcome === 'timeout') {
-    child.kill('SIGKILL');
+    process.kill(-child.pid!, 'SIGKILL');
     await exited;
     throw new Error(`coffer did not exit within ${stopTimeoutMs} ms of ${signal}`);
   }

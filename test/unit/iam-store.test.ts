@@ -164,6 +164,25 @@ describe('users', () => {
     assert.equal(await store.deleteUser('alice'), 'missing');
     assert.equal(await store.getUser('alice'), undefined);
   });
+
+  it('users version seen by another connection', async () => {
+    const other = new SqliteIdentityStore(join(dir, `identity-${counter}.sqlite`));
+    try {
+      const initial = await other.usersVersion();
+      await store.createUser(user('alice'));
+      const afterCreate = await other.usersVersion();
+      assert.notEqual(afterCreate, initial);
+      await store.putUserPolicy('alice', { policyName: 'p', document: '{}', size: 2 }, 2048);
+      assert.equal(await other.usersVersion(), afterCreate, 'a policy change leaves the set of users as it was');
+      await store.deleteUserPolicy('alice', 'p');
+      await store.deleteUser('alice');
+      const afterDelete = await other.usersVersion();
+      assert.notEqual(afterDelete, afterCreate);
+      assert.notEqual(afterDelete, initial);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('access keys', () => {

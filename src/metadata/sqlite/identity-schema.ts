@@ -4,6 +4,14 @@
  * is all that names may contain. Secrets are stored sealed (key id and AES-256-GCM
  * ciphertext), and session tokens as SHA-256 digests.
  */
+/**
+ * Counts changes to the set of users in `iam_settings.users_version`, in the transaction of
+ * the change. A process that keeps users in memory compares it to notice changes that
+ * another process on the same database made.
+ */
+const bumpUsersVersion = `INSERT OR REPLACE INTO iam_settings (name, value) VALUES ('users_version',
+  coalesce((SELECT CAST(value AS INTEGER) FROM iam_settings WHERE name = 'users_version'), 0) + 1)`;
+
 export const identitySchemaStatements = [
   `CREATE TABLE IF NOT EXISTS iam_settings (
     name TEXT PRIMARY KEY,
@@ -77,4 +85,8 @@ export const identitySchemaStatements = [
     session_policy TEXT
   ) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS iam_sessions_by_expiry ON iam_sessions (expires_at)`,
+  ...['INSERT', 'DELETE', 'UPDATE OF canonical_id, display_name'].map(
+    (event, index) => `CREATE TRIGGER IF NOT EXISTS iam_users_version_${index} AFTER ${event} ON iam_users
+    BEGIN ${bumpUsersVersion}; END`,
+  ),
 ];

@@ -181,6 +181,13 @@ export class SqliteIdentityStore implements IdentityStore {
     return rows.map(toUser);
   }
 
+  async usersVersion(): Promise<string> {
+    const row = this.db.prepare(`SELECT value FROM iam_settings WHERE name = 'users_version'`).get() as
+      | { value: string }
+      | undefined;
+    return row?.value ?? '0';
+  }
+
   async deleteUser(userName: string): Promise<'deleted' | 'missing' | 'has-access-keys' | 'has-policies'> {
     const remove = this.db.transaction((): 'deleted' | 'missing' | 'has-access-keys' | 'has-policies' => {
       const userId = this.userIdOf(userName);

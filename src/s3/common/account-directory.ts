@@ -5,8 +5,8 @@ import type { IdentityStore } from '../../iam/identity-store.js';
 const pageSize = 1000;
 
 /**
- * Whatever changes users outside the IAM API (a second process on the same database) shows
- * up after at most this long.
+ * With an identity store that has no `usersVersion`, changes that another process on the
+ * same database makes show up after at most this long.
  */
 const maxAgeMs = 60_000;
 
@@ -24,11 +24,13 @@ export interface RootAccount {
  * Display names are needed while a response is built, so they are kept in memory and read
  * synchronously. A user's canonical id and display name never change, so the copy only has
  * to learn of new and deleted users: the server calls `invalidate` after each IAM request and
- * `ready` before each S3 operation.
+ * `ready` before each S3 operation, which compares the store's users version to catch
+ * changes made by other processes, such as the other workers of a cluster.
  */
 export class AccountDirectory {
   private names = new Map<string, string>();
   private loadedAt = 0;
+  private loadedVersion: string | undefined;
   private stale = true;
   private loading: Promise<void> | undefined;
 
@@ -39,8 +41,10 @@ export class AccountDirectory {
 
   /** Loads the display names again if users may have changed since they were read. */
   async ready(): Promise<void> {
+    const version = await this.store.usersVersion?.();
+    if (version !== undefined && version !== this.loadedVersion) this.stale = true;
     if (!this.stale && Date.now() - this.loadedAt < maxAgeMs) return;
-    this.loading ??= this.load().finally(() => {
+    this.loading ??= this.load(version).finally(() => {
       this.loading = undefined;
     });
     await this.loading;
@@ -66,7 +70,8 @@ export class AccountDirectory {
     };
   }
 
-  private async load(): Promise<void> {
+  /** `version` was read before the users, so a change made during the load is noticed next time. */
+  private async load(version: string | undefined): Promise<void> {
     // Cleared before reading, so an invalidation during the load triggers another one.
     this.stale = false;
     const names = new Map<string, string>();
@@ -84,5 +89,6 @@ export class AccountDirectory {
     }
     this.names = names;
     this.loadedAt = Date.now();
+    this.loadedVersion = version;
   }
 }

@@ -1,0 +1,106 @@
+import type Database from 'better-sqlite3';
+
+import type { AuditQuery, AuditRecord, AuditStore } from '../audit-store.js';
+import { openSqliteDatabase } from './database.js';
+import { shareSchemaStatements } from './share-schema.js';
+
+interface AuditRow {
+  time: number;
+  request_id: string;
+  share_id: string | null;
+  access_key_id: string | null;
+  signer_arn: string | null;
+  bucket: string | null;
+  key: string | null;
+  method: string;
+  status: number;
+  completed: number;
+  bytes_sent: number;
+  bytes_received: number;
+  client_address: string;
+}
+
+/** The audit log in the metadata database. */
+export class SqliteAuditStore implements AuditStore {
+  private readonly db: Database.Database;
+  private readonly ownsDatabase: boolean;
+
+  /** `database` is a file path, or an open handle that stays open when this store closes. */
+  constructor(database: string | Database.Database) {
+    this.ownsDatabase = typeof database === 'string';
+    this.db = typeof database === 'string' ? openSqliteDatabase(database) : database;
+    for (const statement of shareSchemaStatements) this.db.exec(statement);
+  }
+
+  async recordAudit(record: AuditRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO audit_log (time, request_id, share_id, access_key_id, signer_arn, bucket, key, method,
+           status, completed, bytes_sent, bytes_received, client_address)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.time.getTime(),
+        record.requestId,
+        record.shareId ?? null,
+        record.accessKeyId ?? null,
+        record.signerArn ?? null,
+        record.bucket ?? null,
+        record.key ?? null,
+        record.method,
+        record.status,
+        record.completed ? 1 : 0,
+        record.bytesSent,
+        record.bytesReceived,
+        record.clientAddress,
+      );
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    const conditions: string[] = [];
+    const values: Array<string | number> = [];
+    if (query.since !== undefined) {
+      conditions.push('time >= ?');
+      values.push(query.since.getTime());
+    }
+    if (query.shareId !== undefined) {
+      conditions.push('share_id = ?');
+      values.push(query.shareId);
+    }
+    if (query.signerArn !== undefined) {
+      conditions.push('signer_arn = ?');
+      values.push(query.signerArn);
+    }
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+    const rows = this.db
+      .prepare(`SELECT * FROM audit_log ${where} ORDER BY time DESC, audit_id DESC LIMIT ?`)
+      .all(...values, query.limit) as AuditRow[];
+    return rows.reverse().map(toRecord);
+  }
+
+  async pruneAudit(before: Date): Promise<number> {
+    return this.db.prepare(`DELETE FROM audit_log WHERE time < ?`).run(before.getTime()).changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDatabase) this.db.close();
+  }
+}
+
+function toRecord(row: AuditRow): AuditRecord {
+  return {
+    time: new Date(row.time),
+    requestId: row.request_id,
+    shareId: row.share_id ?? undefined,
+    accessKeyId: row.access_key_id ?? undefined,
+    signerArn: row.signer_arn ?? undefined,
+    bucket: row.bucket ?? undefined,
+    key: row.key ?? undefined,
+    method: row.method,
+    status: row.status,
+    completed: row.completed === 1,
+    bytesSent: row.bytes_sent,
+    bytesReceived: row.bytes_received,
+    clientAddress: row.client_address,
+  };
+}

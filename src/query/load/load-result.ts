@@ -1,0 +1,17 @@
+import { QueryError } from '../engine-types.js';
+import { redactSecrets } from '../fetch/redact.js';
+import { loadIntoPostgres } from './postgres-target.js';
+import type { ResultSet } from './result-set.js';
+import { loadIntoSqlite } from './sqlite-target.js';
+import { describeTarget, type LoadTarget } from './target.js';
+
+/** Loads the result into the target in one transaction; returns the rows loaded. */
+export async function loadResult(target: LoadTarget, result: ResultSet, replace: boolean): Promise<number> {
+  try {
+    if (target.kind === 'sqlite') return loadIntoSqlite(target.file, target.table, result, replace);
+    return await loadIntoPostgres(target.connectionString, target.schema, target.table, result, replace);
+  } catch (error) {
+    const message = redactSecrets((error as Error).message);
+    throw new QueryError(`loading into ${describeTarget(target)} failed, so nothing was loaded: ${message}`);
+  }
+}

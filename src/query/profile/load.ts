@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+
+import { QueryError, type CompiledProfile } from '../engine-types.js';
+import { compileProfile } from './compile.js';
+import { readObjectProfile } from './object-profile.js';
+import { readRsdProfile } from './rsd-profile.js';
+
+/**
+ * Reads and compiles a profile file. `.rsd` files are API Script; `.json`, `.yaml` and
+ * `.yml` are the small profile form. `connection` names are in lower case.
+ */
+export async function loadProfile(
+  file: string,
+  connection: Record<string, string>,
+  inputs: Record<string, string> = {},
+): Promise<CompiledProfile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new QueryError(`cannot read the profile ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parseProfileText(text, file, connection, inputs);
+}
+
+/** Compiles profile text; `name` is the file name, whose extension picks the form. */
+export function parseProfileText(
+  text: string,
+  name: string,
+  connection: Record<string, string>,
+  inputs: Record<string, string> = {},
+): CompiledProfile {
+  const values = { connection: lowerCaseKeys(connection), inputs };
+  const extension = extname(name).toLowerCase();
+  const body = text.replace(/^\uFEFF/, '');
+  let source;
+  if (extension === '.rsd' || extension === '.xml') {
+    source = readRsdProfile(body, name, values);
+  } else if (['.json', '.yaml', '.yml'].includes(extension)) {
+    source = readObjectProfile(body, name, values);
+  } else {
+    throw new QueryError(`${name}: unknown profile type ${JSON.stringify(extension)}; use .rsd, .json, .yaml or .yml`);
+  }
+  return compileProfile(source, values.connection);
+}
+
+function lowerCaseKeys(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value]));
+}

@@ -1,0 +1,134 @@
+import type { Writable } from 'node:stream';
+
+import { loadProfile } from './document.js';
+import { QueryError, type CellValue } from './engine-types.js';
+import { redactSecrets } from './fetch/redact.js';
+import { loadResult } from './load/load-result.js';
+import { MemoryTables } from './load/memory-tables.js';
+import { runSql, type ResultSet } from './load/result-set.js';
+import { quoteIdentifier } from './load/sql-types.js';
+import { parseLoadTarget, type LoadTarget } from './load/target.js';
+import { writeResult, type OutputFormat } from './output/write-result.js';
+import { Progress } from './progress.js';
+import { readPages } from './read-pages.js';
+
+export interface QueryRequest {
+  /** The profile file: JSON, YAML or `.rsd`. */
+  profile: string;
+  /** The document's URL; default: the profile's URI, then the `uri` connection option. */
+  uri?: string | undefined;
+  /** `--connection name=value` options; names are matched without regard to case. */
+  connection: Record<string, string>;
+  /** Default `SELECT * FROM <table>`. */
+  sql?: string | undefined;
+  format: OutputFormat;
+  /** `sqlite:FILE#TABLE` or `postgres://...#TABLE`; the result is loaded there instead of printed. */
+  into?: string | undefined;
+  replace: boolean;
+  lenient: boolean;
+  keepEmpty: boolean;
+  maxBytes: number;
+  timeoutMs: number;
+  /** Report the first column of the first result row, for a job step that sets a variable. */
+  captureFirstValue?: boolean | undefined;
+}
+
+export interface QueryIo {
+  stdout: Writable;
+  stderr: Writable;
+  /** Show the progress line (stderr is a terminal and `--quiet` is off). */
+  progress: boolean;
+  /** Leave out the summary and notes on stderr. */
+  quiet: boolean;
+}
+
+export interface QueryOutcome {
+  pages: number;
+  bytes: number;
+  /** Rows printed or loaded. */
+  rows: number;
+  /** The first column of the first result row, undefined when the result is empty. */
+  firstValue: CellValue | undefined;
+}
+
+/** Limits that protect memory while parsing; the same for every document. */
+const maxDepth = 256;
+const maxRecordBytes = 64 * 1024 * 1024;
+
+/**
+ * Runs one query: compiles the profile, fetches the document page by page into an
+ * in-memory SQLite database, runs the SQL over it, and prints the result or loads it into
+ * the target. Nothing reaches the target unless every page converted and the SQL ran.
+ */
+export async function runQuery(request: QueryRequest, io: QueryIo): Promise<QueryOutcome> {
+  const target = request.into === undefined ? undefined : parseLoadTarget(request.into);
+  const connection = lowerCaseNames(request.connection);
+  // --uri is the uri connection option too, so a profile's [_connection.uri] resolves to it.
+  if (request.uri !== undefined && connection.uri === undefined) connection.uri = request.uri;
+  const profile = await loadProfile(request.profile, connection);
+  const uri = request.uri ?? profile.uri ?? connection.uri;
+  if (uri === undefined || uri === '') {
+    throw new QueryError(`no document URL: give --uri, set URI in ${request.profile}, or pass --connection uri=URL.`);
+  }
+
+  const tables = new MemoryTables(profile.tables);
+  const progress = new Progress(io.progress ? (io.stderr as NodeJS.WritableStream) : undefined);
+  try {
+    const totals = await readPages(
+      profile,
+      uri,
+      (table, values) => {
+        tables.add(table, values);
+        progress.addRow();
+      },
+      { lenient: request.lenient, keepEmpty: request.keepEmpty, maxDepth, maxRecordBytes },
+      { timeoutMs: request.timeoutMs, maxBytes: request.maxBytes },
+      { onBytes: (count) => progress.addBytes(count) },
+    );
+    tables.flush();
+    progress.finish();
+    if (!io.quiet) reportNullified(totals.nullified, io.stderr);
+
+    const result = runSql(tables.db, request.sql ?? `SELECT * FROM ${quoteIdentifier(profile.name)}`);
+    const rows = await deliver(result, target, request, io);
+    if (!io.quiet && target !== undefined) {
+      io.stderr.write(`coffer: loaded ${rows} ${rows === 1 ? 'row' : 'rows'} into ${describeTable(target)}\n`);
+    }
+    return { pages: totals.pages, bytes: totals.bytes, rows, firstValue: request.captureFirstValue === true ? firstValue(result) : undefined };
+  } finally {
+    progress.finish();
+    tables.close();
+  }
+}
+
+async function deliver(result: ResultSet, target: LoadTarget | undefined, request: QueryRequest, io: QueryIo): Promise<number> {
+  if (target === undefined) return writeResult(result, request.format, io.stdout);
+  return loadResult(target, result, request.replace);
+}
+
+function firstValue(result: ResultSet): CellValue | undefined {
+  const first = result.rows().next();
+  return first.done === true ? undefined : first.value[0];
+}
+
+function describeTable(target: LoadTarget): string {
+  return target.kind === 'sqlite' ? `${target.file} table ${target.table}` : `PostgreSQL table ${target.schema === undefined ? '' : `${target.schema}.`}${target.table}`;
+}
+
+function reportNullified(nullified: Record<string, number>, stderr: Writable): void {
+  for (const [column, count] of Object.entries(nullified)) {
+    if (count > 0) stderr.write(`coffer: --lenient: ${count} ${count === 1 ? 'value' : 'values'} of ${column} did not convert and became NULL\n`);
+  }
+}
+
+function lowerCaseNames(options: Record<string, string>): Record<string, string> {
+  const lowered: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options)) lowered[name.toLowerCase()] = value;
+  return lowered;
+}
+
+/** Rewrites an error message for display, with presigned URL secrets and passwords redacted. */
+export function queryErrorMessage(error: unknown): string {
+  return redactSecrets(error instanceof Error ? error.message : String(error));
+}
+
