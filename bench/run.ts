@@ -11,13 +11,14 @@ import { repoRoot } from './paths.js';
 import { renderGoalChart } from './report/chart.js';
 import { evaluateGoals } from './report/goals.js';
 import { Results } from './report/results.js';
-import { ceilingTable, cpuTable, goalTable, rssTable, serverTable } from './report/tables.js';
+import { localTable, cpuTable, goalTable, rssTable, serverTable } from './report/tables.js';
 import { startCoffer } from './targets/coffer.js';
 import { nginxBinary, startNginx } from './targets/nginx.js';
 import { startNodeHttp } from './targets/node-http.js';
 import { startS3rver } from './targets/s3rver.js';
 import type { Target, TargetId } from './targets/target.js';
-import { measureHashing, measurePresignRate, type CeilingResult } from './workloads/ceilings.js';
+import { measureHashing, measurePresignRate, type LocalResult } from './workloads/local.js';
+import { measureJsonLoad } from './workloads/json-load.js';
 import { largeObjectWorkloads } from './workloads/large-objects.js';
 import { listingWorkload } from './workloads/listing.js';
 import { prepareSmallObjects, smallObjectWorkloads } from './workloads/small-objects.js';
@@ -32,7 +33,7 @@ workload against each in turn and prints the medians with Coffer's ratios.
   --quick              one short repetition of each load (under 2 minutes)
   --chart FILE         write the goal chart as SVG (default for a full run:
                        docs/benchmarks-ratios.svg; a quick run writes none)
-  --workloads IDS      comma-separated workload ids to run, e.g. get-4k-c64,put-large
+  --workloads IDS      comma-separated workload ids to run, e.g. get-4k-c64,put-large,json-load
   --targets IDS        comma-separated targets: coffer-1, coffer-all, nginx, node-http, s3rver
   --duration SECONDS   length of each small-object load (default 3, quick 1)
   --list-keys N        keys to seed for ListObjectsV2 (default 100000, quick 10000)
@@ -79,21 +80,28 @@ async function main(): Promise<void> {
   const wantedTargets = values.targets?.split(',');
   const targets = await startTargets(workDir, wantedTargets, values['cpu-prof']);
   const results = new Results();
-  let ceilings: CeilingResult[] = [];
+  const wantedWorkloads = values.workloads?.split(',');
+  let ceilings: LocalResult[] = [];
   let workloads: ServerWorkload[] = [];
   try {
     for (const target of targets) await prepareSmallObjects(target, settings);
     workloads = [...smallObjectWorkloads(), ...largeObjectWorkloads(settings), listingWorkload(settings)];
-    const wantedWorkloads = values.workloads?.split(',');
     if (wantedWorkloads !== undefined) workloads = workloads.filter((workload) => wantedWorkloads.includes(workload.id));
     if (!settings.quick) await warmUp(workloads, targets, settings);
     for (const workload of workloads) await runWorkload(workload, targets, settings, results);
+    const nginx = targets.find((target) => target.id === 'nginx');
+    if (nginx !== undefined && (wantedWorkloads === undefined || wantedWorkloads.includes('json-load'))) {
+      progress('json-load: coffer query and DuckDB');
+      const jsonLoad = await measureJsonLoad(settings, nginx);
+      if (jsonLoad === undefined) progress('json-load: this build has no coffer query; skipped');
+      else ceilings.push(jsonLoad);
+    }
   } finally {
     for (const target of targets) await target.stop();
   }
   if (values.workloads === undefined) {
     progress('hashing and presigning');
-    ceilings = [measureHashing(settings), await measurePresignRate(settings)];
+    ceilings = [measureHashing(settings), await measurePresignRate(settings), ...ceilings];
   }
   const endLoad = loadAverage();
 
@@ -120,7 +128,7 @@ async function main(): Promise<void> {
     '',
     rssTable(results, workloads.filter((workload) => workload.unit === 'MB/s'), targets),
     '',
-    ...(ceilings.length === 0 ? [] : ['## Ceilings', '', ceilingTable(ceilings), '']),
+    ...(ceilings.length === 0 ? [] : ['## Local measurements', '', localTable(ceilings), '']),
     '## Goals',
     '',
     goalTable(goals, cofferRss.length === 0 ? undefined : Math.max(...cofferRss)),
@@ -160,10 +168,14 @@ async function startTargets(workDir: string, wanted: string[] | undefined, cpuPr
   const nodeArgs = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir)}`];
   const include = (id: TargetId): boolean => wanted === undefined || wanted.includes(id);
   const targets: Target[] = [];
-  if (include('coffer-1')) targets.push(await startCoffer({ workDir, workers: undefined, nodeArgs }));
+  const hasWorkersOption = cofferHasWorkers();
+  if (include('coffer-1')) targets.push(await startCoffer({ workDir, workers: 1, hasWorkersOption, nodeArgs }));
   if (include('coffer-all')) {
-    if (cofferHasWorkers()) targets.push(await startCoffer({ workDir, workers: availableParallelism(), nodeArgs }));
-    else progress('coffer serve has no --workers option in this build; measuring one worker only');
+    if (hasWorkersOption) {
+      targets.push(await startCoffer({ workDir, workers: availableParallelism(), hasWorkersOption, nodeArgs }));
+    } else {
+      progress('coffer serve has no --workers option in this build; measuring one worker only');
+    }
   }
   if (include('nginx')) targets.push(await startNginx(workDir));
   if (include('node-http')) targets.push(await startNodeHttp(workDir));

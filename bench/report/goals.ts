@@ -1,5 +1,5 @@
 import type { Target, TargetId } from '../targets/target.js';
-import type { CeilingResult } from '../workloads/ceilings.js';
+import type { LocalResult } from '../workloads/local.js';
 import type { ServerWorkload } from '../workloads/workload.js';
 import type { Results } from './results.js';
 
@@ -23,7 +23,7 @@ export function evaluateGoals(
   results: Results,
   workloads: ServerWorkload[],
   targets: Target[],
-  ceilings: CeilingResult[],
+  ceilings: LocalResult[],
 ): Goal[] {
   const coffer: TargetId = targets.some((target) => target.id === 'coffer-all') ? 'coffer-all' : 'coffer-1';
   const byId = new Map(workloads.map((workload) => [workload.id, workload]));

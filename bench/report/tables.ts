@@ -1,5 +1,5 @@
 import type { Target, TargetId } from '../targets/target.js';
-import type { CeilingResult } from '../workloads/ceilings.js';
+import type { LocalResult } from '../workloads/local.js';
 import type { ServerWorkload } from '../workloads/workload.js';
 import { formatRatio } from './chart.js';
 import { maxServerRssMb, type Goal } from './goals.js';
@@ -62,7 +62,7 @@ export function cpuTable(results: Results, workloads: ServerWorkload[], targets:
   return markdownTable(['Server CPU per request, µs', ...targets.map((target) => target.label)], rows);
 }
 
-export function ceilingTable(ceilings: CeilingResult[]): string {
+export function localTable(ceilings: LocalResult[]): string {
   const rows = ceilings.flatMap((ceiling) =>
     Object.entries(ceiling.values).map(([name, value]) => [ceiling.title, name, formatNumber(value), ceiling.unit]),
   );

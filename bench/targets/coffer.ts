@@ -9,15 +9,17 @@ import { benchBucket, type Target } from './target.js';
 
 export interface CofferOptions {
   workDir: string;
-  /** Value of `--workers`; undefined starts Coffer without the flag (one process). */
-  workers: number | undefined;
+  /** Value of `--workers`; a build without the option always serves from one process. */
+  workers: number;
+  /** Whether this build has `--workers`, whose default is one worker per CPU. */
+  hasWorkersOption: boolean;
   /** Extra Node.js flags for the server, such as `--cpu-prof`. */
   nodeArgs: string[];
 }
 
 /** Starts `coffer serve` with a fresh data directory and creates the benchmark bucket. */
 export async function startCoffer(options: CofferOptions): Promise<Target> {
-  const id = options.workers === undefined ? 'coffer-1' : 'coffer-all';
+  const id = options.workers === 1 ? 'coffer-1' : 'coffer-all';
   const dataDir = join(options.workDir, id, 'data');
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
@@ -27,7 +29,7 @@ export async function startCoffer(options: CofferOptions): Promise<Target> {
     region: 'us-east-1',
   };
   const args = [...options.nodeArgs, join(repoRoot, 'bin', 'coffer.js'), 'serve', '--port', String(port), '--data', dataDir];
-  if (options.workers !== undefined) args.push('--workers', String(options.workers));
+  if (options.hasWorkersOption) args.push('--workers', String(options.workers));
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('COFFER_')) env[name] = value;
@@ -39,7 +41,7 @@ export async function startCoffer(options: CofferOptions): Promise<Target> {
 
   const target: Target = {
     id,
-    label: options.workers === undefined ? 'Coffer 1 worker' : `Coffer ${options.workers} workers`,
+    label: id === 'coffer-1' ? 'Coffer 1 worker' : `Coffer ${options.workers} workers`,
     port,
     host: `127.0.0.1:${port}`,
     s3: identity,
