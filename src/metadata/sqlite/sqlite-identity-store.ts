@@ -182,7 +182,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async usersVersion(): Promise<string> {
-    const row = this.db.prepare(`SELECT value FROM iam_settings WHERE name = 'users_version'`).get() as
+    const row = this.statements.get(`SELECT value FROM iam_settings WHERE name = 'users_version'`).get() as
       | { value: string }
       | undefined;
     return row?.value ?? '0';
