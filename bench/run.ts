@@ -12,7 +12,7 @@ import { renderGoalChart } from './report/chart.js';
 import { evaluateGoals } from './report/goals.js';
 import { Results } from './report/results.js';
 import { localTable, cpuTable, goalTable, rssTable, serverTable } from './report/tables.js';
-import { startCoffer } from './targets/coffer.js';
+import { createCofferData, startCoffer } from './targets/coffer.js';
 import { nginxBinary, startNginx } from './targets/nginx.js';
 import { startNodeHttp } from './targets/node-http.js';
 import { startS3rver } from './targets/s3rver.js';
@@ -30,13 +30,14 @@ const usage = `Usage: npm run bench -- [options]
 Starts Coffer, nginx, a bare node:http server and s3rver on 127.0.0.1, runs every
 workload against each in turn and prints the medians with Coffer's ratios.
 
-  --quick              one short repetition of each load (under 2 minutes)
+  --quick              one short repetition of each load, 64 MiB instead of 256 MiB
+                       for the large object and 2,000 keys to list (under 2 minutes)
   --chart FILE         write the goal chart as SVG (default for a full run:
                        docs/benchmarks-ratios.svg; a quick run writes none)
   --workloads IDS      comma-separated workload ids to run, e.g. get-4k-c64,put-large,json-load
   --targets IDS        comma-separated targets: coffer-1, coffer-all, nginx, node-http, s3rver
-  --duration SECONDS   length of each small-object load (default 3, quick 1)
-  --list-keys N        keys to seed for ListObjectsV2 (default 100000, quick 10000)
+  --duration SECONDS   length of each small-object load (default 2, quick 1)
+  --list-keys N        keys to seed for ListObjectsV2 (default 100000, quick 2000; s3rver at most 10000)
   --cpu-prof DIR       profile each Coffer process with node --cpu-prof into DIR
   --keep               keep the temporary folder with server logs
 `;
@@ -65,9 +66,9 @@ async function main(): Promise<void> {
   const settings: BenchSettings = {
     quick: values.quick,
     repetitions: values.quick ? 1 : 3,
-    durationSeconds: values.duration === undefined ? (values.quick ? 1 : 3) : Number(values.duration),
-    largeBytes: 256 * 1024 ** 2,
-    listKeys: values['list-keys'] === undefined ? (values.quick ? 10_000 : 100_000) : Number(values['list-keys']),
+    durationSeconds: numberOption(values.duration, values.quick ? 1 : 2),
+    largeBytes: (values.quick ? 64 : 256) * 1024 ** 2,
+    listKeys: numberOption(values['list-keys'], values.quick ? 2_000 : 100_000),
     workDir,
     smallFile: join(workDir, 'small.bin'),
     largeFile: join(workDir, 'large.bin'),
@@ -77,20 +78,20 @@ async function main(): Promise<void> {
   await writeFile(settings.smallFile, randomBytes(4096));
   await writeRandomFile(settings.largeFile, settings.largeBytes);
 
-  const wantedTargets = values.targets?.split(',');
-  const targets = await startTargets(workDir, wantedTargets, values['cpu-prof']);
+  const selectedTargets = values.targets?.split(',');
+  const targets = await startTargets(workDir, selectedTargets, values['cpu-prof']);
   const results = new Results();
-  const wantedWorkloads = values.workloads?.split(',');
+  const selectedWorkloads = values.workloads?.split(',');
   let ceilings: LocalResult[] = [];
   let workloads: ServerWorkload[] = [];
   try {
     for (const target of targets) await prepareSmallObjects(target, settings);
     workloads = [...smallObjectWorkloads(), ...largeObjectWorkloads(settings), listingWorkload(settings)];
-    if (wantedWorkloads !== undefined) workloads = workloads.filter((workload) => wantedWorkloads.includes(workload.id));
+    if (selectedWorkloads !== undefined) workloads = workloads.filter((workload) => selectedWorkloads.includes(workload.id));
     if (!settings.quick) await warmUp(workloads, targets, settings);
     for (const workload of workloads) await runWorkload(workload, targets, settings, results);
     const nginx = targets.find((target) => target.id === 'nginx');
-    if (nginx !== undefined && (wantedWorkloads === undefined || wantedWorkloads.includes('json-load'))) {
+    if (nginx !== undefined && (selectedWorkloads === undefined || selectedWorkloads.includes('json-load'))) {
       progress('json-load: coffer query and DuckDB');
       const jsonLoad = await measureJsonLoad(settings, nginx);
       if (jsonLoad === undefined) progress('json-load: this build has no coffer query; skipped');
@@ -145,6 +146,17 @@ async function main(): Promise<void> {
   else await rm(workDir, { recursive: true, force: true });
 }
 
+/** Parses a numeric option, or returns `fallback` when it is absent; exits on a value that is not a positive number. */
+function numberOption(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!(value > 0)) {
+    process.stderr.write(`bench: invalid number ${JSON.stringify(text)}; expected a positive number\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
 /** Exits with advice when a program the benchmark drives is missing. */
 function checkTools(): void {
   const missing: string[] = [];
@@ -158,21 +170,22 @@ function checkTools(): void {
   }
 }
 
-/** Whether this build of `coffer serve` has the `--workers` option. */
+/** Returns whether this build of `coffer serve` has the `--workers` option. */
 function cofferHasWorkers(): boolean {
   const help = spawnSync(process.execPath, [join(repoRoot, 'bin', 'coffer.js'), 'serve', '--help'], { encoding: 'utf8' });
   return help.stdout.includes('--workers');
 }
 
-async function startTargets(workDir: string, wanted: string[] | undefined, cpuProfileDir: string | undefined): Promise<Target[]> {
+async function startTargets(workDir: string, selected: string[] | undefined, cpuProfileDir: string | undefined): Promise<Target[]> {
   const nodeArgs = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir)}`];
-  const include = (id: TargetId): boolean => wanted === undefined || wanted.includes(id);
+  const include = (id: TargetId): boolean => selected === undefined || selected.includes(id);
   const targets: Target[] = [];
   const hasWorkersOption = cofferHasWorkers();
-  if (include('coffer-1')) targets.push(await startCoffer({ workDir, workers: 1, hasWorkersOption, nodeArgs }));
+  const data = await createCofferData(workDir);
+  if (include('coffer-1')) targets.push(await startCoffer({ workDir, data, workers: 1, hasWorkersOption, nodeArgs }));
   if (include('coffer-all')) {
     if (hasWorkersOption) {
-      targets.push(await startCoffer({ workDir, workers: availableParallelism(), hasWorkersOption, nodeArgs }));
+      targets.push(await startCoffer({ workDir, data, workers: availableParallelism(), hasWorkersOption, nodeArgs }));
     } else {
       progress('coffer serve has no --workers option in this build; measuring one worker only');
     }
@@ -184,7 +197,7 @@ async function startTargets(workDir: string, wanted: string[] | undefined, cpuPr
   return targets;
 }
 
-/** One short GET load per target first, so that no measurement pays for JIT compilation. */
+/** Runs one short GET load per target first, so that no measurement pays for JIT compilation. */
 async function warmUp(workloads: ServerWorkload[], targets: Target[], settings: BenchSettings): Promise<void> {
   const get = workloads.find((workload) => workload.id === 'get-4k-c64');
   if (get === undefined) return;
@@ -198,7 +211,9 @@ async function runWorkload(workload: ServerWorkload, targets: Target[], settings
   for (const target of applicable) {
     if (workload.prepare === undefined) continue;
     progress(`${workload.id}: preparing ${target.id}`);
+    const started = performance.now();
     await workload.prepare(target, settings);
+    progress(`${workload.id}: prepared ${target.id} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   for (let repetition = 1; repetition <= settings.repetitions; repetition += 1) {
     for (const target of applicable) {

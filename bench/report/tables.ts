@@ -74,15 +74,20 @@ export function goalTable(goals: Goal[], peakRssMb: number | undefined): string 
     goal.label,
     goal.ratio === undefined ? 'not measured' : formatRatio(goal.ratio),
     `≥ ${goal.required}×`,
-    goal.ratio === undefined ? '–' : goal.ratio >= goal.required ? 'met' : 'missed',
+    verdict(goal.ratio === undefined ? undefined : goal.ratio >= goal.required),
   ]);
   rows.push([
     'Coffer peak RSS during large transfers',
     peakRssMb === undefined ? 'not measured' : `${peakRssMb.toFixed(0)} MB`,
     `< ${maxServerRssMb} MB`,
-    peakRssMb === undefined ? '–' : peakRssMb < maxServerRssMb ? 'met' : 'missed',
+    verdict(peakRssMb === undefined ? undefined : peakRssMb < maxServerRssMb),
   ]);
   return markdownTable(['Goal', 'Measured', 'Required', ''], rows);
+}
+
+function verdict(met: boolean | undefined): string {
+  if (met === undefined) return '–';
+  return met ? 'met' : 'missed';
 }
 
 export function formatNumber(value: number): string {

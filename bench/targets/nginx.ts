@@ -29,6 +29,7 @@ export async function startNginx(workDir: string): Promise<Target> {
     port,
     host: `127.0.0.1:${port}`,
     s3: undefined,
+    dataId: prefix,
     pid: handle.pid,
     stop: () => stopChild(handle),
   };

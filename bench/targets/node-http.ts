@@ -18,6 +18,7 @@ export async function startNodeHttp(workDir: string): Promise<Target> {
     port,
     host: `127.0.0.1:${port}`,
     s3: undefined,
+    dataId: root,
     pid: handle.pid,
     stop: () => stopChild(handle),
   };

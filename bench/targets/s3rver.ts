@@ -24,6 +24,7 @@ export async function startS3rver(workDir: string): Promise<Target> {
     host: `127.0.0.1:${port}`,
     // s3rver's built-in account, documented in its README.
     s3: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1' },
+    dataId: dataDir,
     pid: handle.pid,
     stop: () => stopChild(handle),
   };

@@ -16,6 +16,8 @@ export interface Target {
   host: string;
   /** Credentials of an S3 server; plain HTTP servers take unsigned requests. */
   s3: SigningIdentity | undefined;
+  /** Identifies the stored data; targets that share it have the same value. */
+  dataId: string;
   /** Processes whose memory counts as the server's: the main process and its children. */
   pid: number;
   stop(): Promise<void>;

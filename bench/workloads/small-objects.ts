@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 
 import { runAbHead } from '../load/ab.js';
 import { treeCpuMicros } from '../load/cpu-time.js';
@@ -8,8 +9,8 @@ import { objectPath, type Target } from '../targets/target.js';
 import { objectRequest, type AuthMode } from './object-requests.js';
 import type { BenchSettings, Measurement, ServerWorkload } from './workload.js';
 
-/** wrk threads: one per core of the two-core machines this was sized on, see docs. */
-const wrkThreads = 2;
+/** wrk threads: one per core, so that wrk is not held to one core. */
+const wrkThreads = availableParallelism();
 /** Distinct keys a small PUT load cycles through; later requests overwrite them. */
 const putKeys = 20_000;
 

@@ -34,7 +34,7 @@ export interface Measurement {
 export interface ServerWorkload {
   id: string;
   title: string;
-  unit: 'ops/s' | 'MB/s' | 's';
+  unit: 'ops/s' | 'MB/s' | 'ms';
   higherIsBetter: boolean;
   /** Whether the workload runs against this target; targets without it show a dash. */
   appliesTo(target: Target, settings: BenchSettings): boolean;

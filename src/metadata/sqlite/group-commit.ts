@@ -13,7 +13,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * synchronous=FULL every commit waits for an fsync of the WAL, and better-sqlite3 waits on
  * the main thread, so one commit per request would stall every other request for the
  * length of an fsync. Each write still resolves only after the commit that contains it,
- * so a caller that awaits it knows the write is durable.
+ * so a write is durable once its promise resolves.
  *
  * Each write runs in its own savepoint: one that throws is rolled back alone and rejects
  * its caller, while the others commit. Writes apply in the order they were submitted.
