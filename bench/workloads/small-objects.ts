@@ -66,8 +66,16 @@ export async function prepareSmallObjects(target: Target, settings: BenchSetting
   }
 }
 
+/**
+ * Requests built for each load and target, reused by its repetitions: signing 20,000 PUTs
+ * takes a while, and a header signature stays valid for 15 minutes of clock skew.
+ */
+const builtRequests = new Map<string, WrkRequest[]>();
+
 async function measureSmall(load: SmallLoad, target: Target, settings: BenchSettings): Promise<Measurement> {
-  const requests = await buildRequests(load, target, settings);
+  const cacheKey = `${load.id} ${target.id}`;
+  const requests = builtRequests.get(cacheKey) ?? (await buildRequests(load, target, settings));
+  builtRequests.set(cacheKey, requests);
   const cpuBefore = treeCpuMicros(target.pid);
   const summary = load.method === 'HEAD'
     ? await runAbHead({ port: target.port, request: requests[0]!, connections: load.connections, durationSeconds: settings.durationSeconds })
