@@ -11,8 +11,8 @@ const pageSize = 1000;
 const seedConnections = 256;
 /**
  * Keys seeded into s3rver at most: it stores a few hundred small objects a second (an
- * estimate from these runs), so 100,000 would take minutes. Its time per page is then measured over fewer
- * keys, which can only flatter it.
+ * estimate from these runs), so 100,000 would take minutes. Its time per page is then
+ * measured over fewer keys, which can only flatter it.
  */
 const maxS3rverKeys = 10_000;
 

@@ -40,7 +40,7 @@ const loads: SmallLoad[] = [
   { id: 'anonymous-get-4k', title: 'GET 4 KiB public, anonymous, c64', method: 'GET', auth: 'anonymous', connections: 64, s3Only: true, fullOnly: false },
 ];
 
-/** The 4 KiB loads, run with wrk over keep-alive connections. */
+/** Returns the 4 KiB loads, which run over keep-alive connections with wrk, or ab for HEAD. */
 export function smallObjectWorkloads(): ServerWorkload[] {
   return loads.map((load) => ({
     id: load.id,
