@@ -13,6 +13,7 @@ import {
 } from '../policy/index.js';
 import { loadBucketAccess, objectAcl, type BucketAccess } from './bucket-access.js';
 import { conditionContext } from './condition-context.js';
+import { lookupObject } from './object-lookup.js';
 import { identityPolicySources, sessionPolicySource } from './identity-policies.js';
 import { actsAsAccount, toRequestPrincipal, toRequester } from './request-principal.js';
 import { describeTarget } from './request-target.js';
@@ -74,7 +75,7 @@ export async function authorizeRequest(ctx: RequestContext): Promise<void> {
   }
 
   if (objectReads.has(operation) && bucketAccess !== undefined && ctx.key !== undefined) {
-    const object = await ctx.metadata.getObject(bucketAccess.bucket.name, ctx.key);
+    const object = await lookupObject(ctx, bucketAccess.bucket.name, ctx.key);
     if (object === undefined && !(await mayList(ctx, bucketAccess))) throw new S3Error('AccessDenied');
   }
 }
@@ -182,7 +183,7 @@ async function loadObjectFor(
   if (access === undefined) return undefined;
   if (onCopySource) return ctx.metadata.getObject(target.copySource!.bucket, target.copySource!.key);
   if (aclPermissionFor(operation, 'object') === undefined || ctx.key === undefined) return undefined;
-  return ctx.metadata.getObject(access.bucket.name, ctx.key);
+  return lookupObject(ctx, access.bucket.name, ctx.key);
 }
 
 /** Returns whether the caller may list the bucket, which decides NoSuchKey versus AccessDenied. */

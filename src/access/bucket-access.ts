@@ -68,6 +68,14 @@ export async function loadBucketAccess(ctx: RequestContext, name: string): Promi
   return access;
 }
 
+/**
+ * Returns the bucket record this request already loaded with `loadBucketAccess`, or
+ * undefined when it loaded none or found the bucket missing.
+ */
+export function loadedBucket(ctx: RequestContext, name: string): BucketRecord | undefined {
+  return (ctx as CachingContext)[cacheKey]?.get(name)?.bucket;
+}
+
 /** Forgets what was loaded for a bucket, after an operation changed its settings. */
 export function forgetBucketAccess(ctx: RequestContext, name: string): void {
   (ctx as CachingContext)[cacheKey]?.delete(name);

@@ -15,6 +15,13 @@ const firstRestartDelayMs = 1_000;
 const maxRestartDelayMs = 60_000;
 
 /**
+ * Threads of libuv's pool in each worker, unless UV_THREADPOOL_SIZE is set. Uploads wait
+ * there for their fsyncs, and the default of four lets only four overlap. A process sizes
+ * its pool when it starts, so the primary sets it in each worker's environment.
+ */
+const workerThreadPoolSize = 16;
+
+/**
  * Runs `coffer serve` as a cluster of `config.workers` processes sharing one listening
  * socket. The primary accepts connections and hands them to the workers in turn (Node's
  * round-robin scheduling), and each worker opens the data directory itself.
@@ -108,7 +115,7 @@ class ClusterPrimary {
   }
 
   private forkWorker(): void {
-    const worker = cluster.fork();
+    const worker = cluster.fork({ UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(workerThreadPoolSize) });
     this.forkedAt.set(worker, Date.now());
     this.log.info({ worker: worker.id, pid: worker.process.pid }, 'started worker');
   }

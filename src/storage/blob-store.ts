@@ -10,6 +10,11 @@ export interface BlobStore {
   create(): Promise<BlobWriter>;
   /** Opens a blob for reading from `start` to `end` inclusive. */
   read(blobId: string, start: number, end: number): Promise<Readable>;
+  /**
+   * Reads bytes `start` to `end` inclusive into memory, for ranges small enough that a
+   * stream costs more than the copy.
+   */
+  readBytes(blobId: string, start: number, end: number): Promise<Buffer>;
   /** Removes blobs; a missing blob is not an error. */
   remove(blobIds: Iterable<string>): Promise<void>;
   /**
@@ -32,6 +37,8 @@ export interface SweepOptions {
 export interface BlobWriter {
   readonly blobId: string;
   write(chunk: Buffer): Promise<void>;
+  /** Appends the chunks in order with as few system calls as the platform allows. */
+  writev(chunks: Buffer[]): Promise<void>;
   /** Flushes the data to disk (fsync) and moves it into place. */
   commit(): Promise<void>;
   /** Removes the temporary file; safe to call after a failure or twice. */

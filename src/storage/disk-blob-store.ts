@@ -9,6 +9,9 @@ import { BlobNotFoundError, type BlobStore, type BlobWriter, type SweepOptions }
 /** Read size for object data; large reads cut per-chunk overhead on big GETs. */
 const readChunkBytes = 1024 * 1024;
 
+/** Buffers passed to one writev call at most. */
+const maxWritevBuffers = 256;
+
 const blobIdPattern = /^[0-9a-f]{32}$/;
 
 /**
@@ -21,6 +24,12 @@ const blobIdPattern = /^[0-9a-f]{32}$/;
 export class DiskBlobStore implements BlobStore {
   private readonly blobRoot: string;
   private readonly tmpRoot: string;
+  /**
+   * Open handles of the shard directories, created on first use and kept: each commit
+   * fsyncs its shard, and opening it each time would add two file system calls to every
+   * upload. There are at most 256 shards.
+   */
+  private readonly shardHandles = new Map<string, Promise<FileHandle>>();
 
   /** `nodeId` names this process's temporary files; see `NodeLease`. */
   constructor(
@@ -41,22 +50,32 @@ export class DiskBlobStore implements BlobStore {
     const blobId = randomBytes(16).toString('hex');
     const tmpPath = join(this.tmpRoot, `${this.nodeId}.${blobId}.${process.pid}`);
     const handle = await open(tmpPath, 'wx', 0o600);
-    return new DiskBlobWriter(blobId, handle, tmpPath, this.pathOf(blobId));
+    return new DiskBlobWriter(blobId, handle, tmpPath, this.pathOf(blobId), (shardDir) => this.shardHandle(shardDir));
   }
 
   async read(blobId: string, start: number, end: number): Promise<Readable> {
-    let handle: FileHandle;
-    try {
-      handle = await open(this.pathOf(blobId), fsConstants.O_RDONLY);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(blobId);
-      throw error;
-    }
+    const handle = await this.openBlob(blobId);
     if (end < start) {
       await handle.close();
       return Readable.from([]);
     }
     return handle.createReadStream({ start, end, highWaterMark: readChunkBytes, autoClose: true });
+  }
+
+  async readBytes(blobId: string, start: number, end: number): Promise<Buffer> {
+    const handle = await this.openBlob(blobId);
+    try {
+      const data = Buffer.allocUnsafe(Math.max(0, end - start + 1));
+      let filled = 0;
+      while (filled < data.length) {
+        const { bytesRead } = await handle.read(data, filled, data.length - filled, start + filled);
+        if (bytesRead === 0) throw new Error(`blob ${blobId} ended after ${start + filled} bytes; ${end + 1} expected`);
+        filled += bytesRead;
+      }
+      return data;
+    } finally {
+      await handle.close();
+    }
   }
 
   async remove(blobIds: Iterable<string>): Promise<void> {
@@ -114,6 +133,27 @@ export class DiskBlobStore implements BlobStore {
     return removed;
   }
 
+  /** Creates a shard directory if needed and returns its kept handle. */
+  private shardHandle(shardDir: string): Promise<FileHandle> {
+    let handle = this.shardHandles.get(shardDir);
+    if (handle === undefined) {
+      handle = mkdir(shardDir, { recursive: true, mode: 0o700 }).then(() => open(shardDir, fsConstants.O_RDONLY));
+      // A failure is not kept, so the next commit tries again.
+      handle.catch(() => this.shardHandles.delete(shardDir));
+      this.shardHandles.set(shardDir, handle);
+    }
+    return handle;
+  }
+
+  private async openBlob(blobId: string): Promise<FileHandle> {
+    try {
+      return await open(this.pathOf(blobId), fsConstants.O_RDONLY);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(blobId);
+      throw error;
+    }
+  }
+
   private pathOf(blobId: string): string {
     // Ids are generated here, but they also come back from the metadata store: checking
     // the shape keeps a damaged record from naming a path outside the blob directory.
@@ -131,6 +171,7 @@ class DiskBlobWriter implements BlobWriter {
     private readonly handle: FileHandle,
     private readonly tmpPath: string,
     private readonly finalPath: string,
+    private readonly shardHandle: (shardDir: string) => Promise<FileHandle>,
   ) {}
 
   async write(chunk: Buffer): Promise<void> {
@@ -141,13 +182,21 @@ class DiskBlobWriter implements BlobWriter {
     }
   }
 
+  async writev(chunks: Buffer[]): Promise<void> {
+    // Linux takes at most 1024 buffers per writev; copying many small chunks is cheaper anyway.
+    const buffers = chunks.length > maxWritevBuffers ? [Buffer.concat(chunks)] : chunks;
+    const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+    const { bytesWritten } = await this.handle.writev(buffers);
+    if (bytesWritten < total) await this.write(Buffer.concat(buffers).subarray(bytesWritten));
+  }
+
   async commit(): Promise<void> {
     await this.handle.sync();
     await this.close();
     const shardDir = join(this.finalPath, '..');
-    await mkdir(shardDir, { recursive: true, mode: 0o700 });
+    const shard = await this.shardHandle(shardDir);
     await rename(this.tmpPath, this.finalPath);
-    await syncDirectory(shardDir);
+    await shard.sync();
     this.committed = true;
   }
 
@@ -160,14 +209,5 @@ class DiskBlobWriter implements BlobWriter {
     if (this.closed) return;
     this.closed = true;
     await this.handle.close();
-  }
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, fsConstants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

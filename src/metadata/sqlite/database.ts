@@ -13,3 +13,22 @@ export function openSqliteDatabase(path: string): Database.Database {
   db.pragma('foreign_keys = ON');
   return db;
 }
+
+/**
+ * Prepared statements by SQL text. Preparing parses and plans the SQL, which costs more
+ * than running a simple lookup, so each text is prepared once per connection.
+ */
+export class StatementCache {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  get(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

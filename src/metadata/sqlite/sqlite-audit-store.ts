@@ -3,45 +3,59 @@ import type Database from 'better-sqlite3';
 import type { AuditQuery, AuditRecord, AuditStore } from '../audit-store.js';
 import { toAuditRecord, type AuditRow } from '../share-rows.js';
 import { openSqliteDatabase } from './database.js';
+import { GroupCommit } from './group-commit.js';
 import { shareSchemaStatements } from './share-schema.js';
 
 /** The audit log in the metadata database. */
 export class SqliteAuditStore implements AuditStore {
   private readonly db: Database.Database;
   private readonly ownsDatabase: boolean;
+  /**
+   * Record inserts, grouped: each is written after its response, and one commit (one WAL
+   * fsync on the main thread) per presigned request would stall every other request.
+   */
+  private readonly writes: GroupCommit;
+  private insert: Database.Statement | undefined;
 
   /** `database` is a file path, or an open handle that stays open when this store closes. */
   constructor(database: string | Database.Database) {
     this.ownsDatabase = typeof database === 'string';
     this.db = typeof database === 'string' ? openSqliteDatabase(database) : database;
+    this.writes = new GroupCommit(this.db);
     for (const statement of shareSchemaStatements) this.db.exec(statement);
   }
 
   async recordAudit(record: AuditRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO audit_log (time, request_id, share_id, access_key_id, signer_arn, bucket, key, method,
-           status, completed, bytes_sent, bytes_received, client_address)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.time.getTime(),
-        record.requestId,
-        record.shareId ?? null,
-        record.accessKeyId ?? null,
-        record.signerArn ?? null,
-        record.bucket ?? null,
-        record.key ?? null,
-        record.method,
-        record.status,
-        record.completed ? 1 : 0,
-        record.bytesSent,
-        record.bytesReceived,
-        record.clientAddress,
-      );
+    await this.writes.submit(() => this.insertRecord(record));
+  }
+
+  private insertRecord(record: AuditRecord): void {
+    this.insert ??= this.db.prepare(
+      `INSERT INTO audit_log (time, request_id, share_id, access_key_id, signer_arn, bucket, key, method,
+         status, completed, bytes_sent, bytes_received, client_address)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insert.run(
+      record.time.getTime(),
+      record.requestId,
+      record.shareId ?? null,
+      record.accessKeyId ?? null,
+      record.signerArn ?? null,
+      record.bucket ?? null,
+      record.key ?? null,
+      record.method,
+      record.status,
+      record.completed ? 1 : 0,
+      record.bytesSent,
+      record.bytesReceived,
+      record.clientAddress,
+    );
   }
 
   async listAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    // Records still queued for the next group commit are written first, so a listing
+    // shows every request whose record was submitted.
+    this.writes.flush();
     const conditions: string[] = [];
     const values: Array<string | number> = [];
     if (query.since !== undefined) {
@@ -68,6 +82,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async close(): Promise<void> {
+    this.writes.flush();
     if (this.ownsDatabase) this.db.close();
   }
 }

@@ -29,7 +29,7 @@ import {
   type SessionRow,
   type UserRow,
 } from '../identity-rows.js';
-import { openSqliteDatabase } from './database.js';
+import { openSqliteDatabase, StatementCache } from './database.js';
 import { identitySchemaStatements } from './identity-schema.js';
 
 /**
@@ -39,6 +39,7 @@ import { identitySchemaStatements } from './identity-schema.js';
  */
 export class SqliteIdentityStore implements IdentityStore {
   private readonly db: Database.Database;
+  private readonly statements: StatementCache;
   private readonly ownsDatabase: boolean;
   private account: AccountRecord | undefined;
 
@@ -46,14 +47,14 @@ export class SqliteIdentityStore implements IdentityStore {
   constructor(database: string | Database.Database) {
     this.ownsDatabase = typeof database === 'string';
     this.db = typeof database === 'string' ? openSqliteDatabase(database) : database;
+    this.statements = new StatementCache(this.db);
     for (const statement of identitySchemaStatements) this.db.exec(statement);
   }
 
   async getAccount(): Promise<AccountRecord> {
     if (this.account !== undefined) return this.account;
     const read = this.db.transaction((): AccountRecord => {
-      const rows = this.db
-        .prepare(`SELECT name, value FROM iam_settings WHERE name IN ('account_id', 'account_created_at')`)
+      const rows = this.statements.get(`SELECT name, value FROM iam_settings WHERE name IN ('account_id', 'account_created_at')`)
         .all() as Array<{ name: string; value: string }>;
       const settings = new Map(rows.map((row) => [row.name, row.value]));
       const accountId = settings.get('account_id');
@@ -62,7 +63,7 @@ export class SqliteIdentityStore implements IdentityStore {
         return { accountId, createdAt: new Date(Number(createdAt)) };
       }
       const account = { accountId: newAccountId(), createdAt: new Date(Math.floor(Date.now() / 1000) * 1000) };
-      const insert = this.db.prepare(`INSERT INTO iam_settings (name, value) VALUES (?, ?)`);
+      const insert = this.statements.get(`INSERT INTO iam_settings (name, value) VALUES (?, ?)`);
       insert.run('account_id', account.accountId);
       insert.run('account_created_at', String(account.createdAt.getTime()));
       return account;
@@ -73,14 +74,14 @@ export class SqliteIdentityStore implements IdentityStore {
 
   async createUser(user: UserRecord): Promise<'created' | 'exists' | 'email-taken'> {
     const create = this.db.transaction((): 'created' | 'exists' | 'email-taken' => {
-      if (this.db.prepare(`SELECT 1 FROM iam_users WHERE user_name = ?`).get(user.userName) !== undefined) {
+      if (this.statements.get(`SELECT 1 FROM iam_users WHERE user_name = ?`).get(user.userName) !== undefined) {
         return 'exists';
       }
-      if (user.email !== undefined && this.db.prepare(`SELECT 1 FROM iam_users WHERE email = ?`).get(user.email) !== undefined) {
+      if (user.email !== undefined && this.statements.get(`SELECT 1 FROM iam_users WHERE email = ?`).get(user.email) !== undefined) {
         return 'email-taken';
       }
-      this.db
-        .prepare(
+      this.statements
+        .get(
           `INSERT INTO iam_users (user_id, user_name, path, arn, created_at, canonical_id, display_name, email, tags)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -117,8 +118,8 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async listUsers(query: ListQuery & { pathPrefix: string }): Promise<UserRecord[]> {
-    const rows = this.db
-      .prepare(
+    const rows = this.statements
+      .get(
         `SELECT * FROM iam_users
          WHERE substr(path, 1, ?) = ? AND (? IS NULL OR user_name > ?)
          ORDER BY user_name LIMIT ?`,
@@ -128,7 +129,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async usersVersion(): Promise<string> {
-    const row = this.db.prepare(`SELECT value FROM iam_settings WHERE name = 'users_version'`).get() as
+    const row = this.statements.get(`SELECT value FROM iam_settings WHERE name = 'users_version'`).get() as
       | { value: string }
       | undefined;
     return row?.value ?? '0';
@@ -138,13 +139,12 @@ export class SqliteIdentityStore implements IdentityStore {
     const remove = this.db.transaction((): 'deleted' | 'missing' | 'has-access-keys' | 'has-policies' => {
       const userId = this.userIdOf(userName);
       if (userId === undefined) return 'missing';
-      const key = this.db
-        .prepare(`SELECT 1 FROM iam_access_keys WHERE user_id = ? AND status != 'Deleted' LIMIT 1`)
+      const key = this.statements.get(`SELECT 1 FROM iam_access_keys WHERE user_id = ? AND status != 'Deleted' LIMIT 1`)
         .get(userId);
       if (key !== undefined) return 'has-access-keys';
-      const policy = this.db.prepare(`SELECT 1 FROM iam_user_policies WHERE user_id = ? LIMIT 1`).get(userId);
+      const policy = this.statements.get(`SELECT 1 FROM iam_user_policies WHERE user_id = ? LIMIT 1`).get(userId);
       if (policy !== undefined) return 'has-policies';
-      this.db.prepare(`DELETE FROM iam_users WHERE user_id = ?`).run(userId);
+      this.statements.get(`DELETE FROM iam_users WHERE user_id = ?`).run(userId);
       return 'deleted';
     });
     return remove.immediate();
@@ -156,28 +156,27 @@ export class SqliteIdentityStore implements IdentityStore {
     maxPerUser: number,
   ): Promise<{ status: 'created'; record: AccessKeyRecord } | { status: 'no-such-user' } | { status: 'limit-exceeded' }> {
     const create = this.db.transaction(() => {
-      const user = this.db.prepare(`SELECT user_id, user_name FROM iam_users WHERE user_name = ?`).get(userName) as
+      const user = this.statements.get(`SELECT user_id, user_name FROM iam_users WHERE user_name = ?`).get(userName) as
         | { user_id: string; user_name: string }
         | undefined;
       if (user === undefined) return { status: 'no-such-user' as const };
-      const { count } = this.db
-        .prepare(`SELECT count(*) AS count FROM iam_access_keys WHERE user_id = ? AND status != 'Deleted'`)
+      const { count } = this.statements.get(`SELECT count(*) AS count FROM iam_access_keys WHERE user_id = ? AND status != 'Deleted'`)
         .get(user.user_id) as { count: number };
       if (count >= maxPerUser) return { status: 'limit-exceeded' as const };
-      this.db
-        .prepare(
+      this.statements
+        .get(
           `INSERT INTO iam_access_keys (access_key_id, user_id, user_name, status, secret_key_id, secret_ciphertext, created_at)
            VALUES (?, ?, ?, 'Active', ?, ?, ?)`,
         )
         .run(key.accessKeyId, user.user_id, user.user_name, key.secret.keyId, key.secret.ciphertext, key.createdAt.getTime());
-      const row = this.db.prepare(`SELECT * FROM iam_access_keys WHERE access_key_id = ?`).get(key.accessKeyId) as AccessKeyRow;
+      const row = this.statements.get(`SELECT * FROM iam_access_keys WHERE access_key_id = ?`).get(key.accessKeyId) as AccessKeyRow;
       return { status: 'created' as const, record: toAccessKey(row) };
     });
     return create.immediate();
   }
 
   async getAccessKey(accessKeyId: string): Promise<StoredAccessKey | undefined> {
-    const row = this.db.prepare(`SELECT * FROM iam_access_keys WHERE access_key_id = ?`).get(accessKeyId) as
+    const row = this.statements.get(`SELECT * FROM iam_access_keys WHERE access_key_id = ?`).get(accessKeyId) as
       | AccessKeyRow
       | undefined;
     if (row === undefined) return undefined;
@@ -192,8 +191,7 @@ export class SqliteIdentityStore implements IdentityStore {
     const list = this.db.transaction(() => {
       const userId = this.userIdOf(userName);
       if (userId === undefined) return undefined;
-      const rows = this.db
-        .prepare(`SELECT * FROM iam_access_keys WHERE user_id = ? AND status != 'Deleted' ORDER BY access_key_id`)
+      const rows = this.statements.get(`SELECT * FROM iam_access_keys WHERE user_id = ? AND status != 'Deleted' ORDER BY access_key_id`)
         .all(userId) as AccessKeyRow[];
       return rows.map(toAccessKey);
     });
@@ -208,8 +206,8 @@ export class SqliteIdentityStore implements IdentityStore {
     const update = this.db.transaction((): 'updated' | 'no-such-user' | 'no-such-key' => {
       const userId = this.userIdOf(userName);
       if (userId === undefined) return 'no-such-user';
-      const result = this.db
-        .prepare(
+      const result = this.statements
+        .get(
           `UPDATE iam_access_keys SET status = ? WHERE access_key_id = ? AND user_id = ? AND status != 'Deleted'`,
         )
         .run(status, accessKeyId, userId);
@@ -222,8 +220,8 @@ export class SqliteIdentityStore implements IdentityStore {
     const remove = this.db.transaction((): 'deleted' | 'no-such-user' | 'no-such-key' => {
       const userId = this.userIdOf(userName);
       if (userId === undefined) return 'no-such-user';
-      const result = this.db
-        .prepare(
+      const result = this.statements
+        .get(
           `UPDATE iam_access_keys
            SET status = 'Deleted', secret_key_id = NULL, secret_ciphertext = NULL, deleted_at = ?
            WHERE access_key_id = ? AND user_id = ? AND status != 'Deleted'`,
@@ -237,8 +235,8 @@ export class SqliteIdentityStore implements IdentityStore {
 
   async recordAccessKeyUse(accessKeyId: string, use: KeyUse): Promise<void> {
     const at = use.at.getTime();
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `UPDATE iam_access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ?
          WHERE access_key_id = ? AND status != 'Deleted'
            AND (last_used_at IS NULL OR last_used_at < ? OR last_used_service IS NOT ? OR last_used_region IS NOT ?)`,
@@ -277,8 +275,7 @@ export class SqliteIdentityStore implements IdentityStore {
     const remove = this.db.transaction((): 'deleted' | 'no-such-user' | 'no-such-policy' => {
       const userId = this.userIdOf(userName);
       if (userId === undefined) return 'no-such-user';
-      const result = this.db
-        .prepare(`DELETE FROM iam_user_policies WHERE user_id = ? AND policy_name = ?`)
+      const result = this.statements.get(`DELETE FROM iam_user_policies WHERE user_id = ? AND policy_name = ?`)
         .run(userId, policyName);
       return result.changes === 1 ? 'deleted' : 'no-such-policy';
     });
@@ -287,11 +284,11 @@ export class SqliteIdentityStore implements IdentityStore {
 
   async createRole(role: RoleRecord): Promise<'created' | 'exists'> {
     const create = this.db.transaction((): 'created' | 'exists' => {
-      if (this.db.prepare(`SELECT 1 FROM iam_roles WHERE role_name = ?`).get(role.roleName) !== undefined) {
+      if (this.statements.get(`SELECT 1 FROM iam_roles WHERE role_name = ?`).get(role.roleName) !== undefined) {
         return 'exists';
       }
-      this.db
-        .prepare(
+      this.statements
+        .get(
           `INSERT INTO iam_roles (role_id, role_name, path, arn, created_at, trust_policy, description, max_session_duration, tags)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -312,18 +309,18 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async getRole(roleName: string): Promise<RoleRecord | undefined> {
-    const row = this.db.prepare(`SELECT * FROM iam_roles WHERE role_name = ?`).get(roleName) as RoleRow | undefined;
+    const row = this.statements.get(`SELECT * FROM iam_roles WHERE role_name = ?`).get(roleName) as RoleRow | undefined;
     return row === undefined ? undefined : toRole(row);
   }
 
   async getRoleById(roleId: string): Promise<RoleRecord | undefined> {
-    const row = this.db.prepare(`SELECT * FROM iam_roles WHERE role_id = ?`).get(roleId) as RoleRow | undefined;
+    const row = this.statements.get(`SELECT * FROM iam_roles WHERE role_id = ?`).get(roleId) as RoleRow | undefined;
     return row === undefined ? undefined : toRole(row);
   }
 
   async listRoles(query: ListQuery & { pathPrefix: string }): Promise<RoleRecord[]> {
-    const rows = this.db
-      .prepare(
+    const rows = this.statements
+      .get(
         `SELECT * FROM iam_roles
          WHERE substr(path, 1, ?) = ? AND (? IS NULL OR role_name > ?)
          ORDER BY role_name LIMIT ?`,
@@ -336,17 +333,16 @@ export class SqliteIdentityStore implements IdentityStore {
     const remove = this.db.transaction((): 'deleted' | 'missing' | 'has-policies' => {
       const roleId = this.roleIdOf(roleName);
       if (roleId === undefined) return 'missing';
-      const policy = this.db.prepare(`SELECT 1 FROM iam_role_policies WHERE role_id = ? LIMIT 1`).get(roleId);
+      const policy = this.statements.get(`SELECT 1 FROM iam_role_policies WHERE role_id = ? LIMIT 1`).get(roleId);
       if (policy !== undefined) return 'has-policies';
-      this.db.prepare(`DELETE FROM iam_roles WHERE role_id = ?`).run(roleId);
+      this.statements.get(`DELETE FROM iam_roles WHERE role_id = ?`).run(roleId);
       return 'deleted';
     });
     return remove.immediate();
   }
 
   async recordRoleUse(roleId: string, use: { at: Date; region: string }): Promise<void> {
-    this.db
-      .prepare(`UPDATE iam_roles SET last_used_at = ?, last_used_region = ? WHERE role_id = ?`)
+    this.statements.get(`UPDATE iam_roles SET last_used_at = ?, last_used_region = ? WHERE role_id = ?`)
       .run(use.at.getTime(), use.region, roleId);
   }
 
@@ -381,8 +377,7 @@ export class SqliteIdentityStore implements IdentityStore {
     const remove = this.db.transaction((): 'deleted' | 'no-such-role' | 'no-such-policy' => {
       const roleId = this.roleIdOf(roleName);
       if (roleId === undefined) return 'no-such-role';
-      const result = this.db
-        .prepare(`DELETE FROM iam_role_policies WHERE role_id = ? AND policy_name = ?`)
+      const result = this.statements.get(`DELETE FROM iam_role_policies WHERE role_id = ? AND policy_name = ?`)
         .run(roleId, policyName);
       return result.changes === 1 ? 'deleted' : 'no-such-policy';
     });
@@ -390,8 +385,8 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async createSession(session: SessionRecord): Promise<void> {
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `INSERT INTO iam_sessions (access_key_id, secret_key_id, secret_ciphertext, token_digest, source, created_at,
            expires_at, user_id, parent_access_key_id, role_id, session_name, assumer_arn, session_policy)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -414,26 +409,26 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async getSession(accessKeyId: string): Promise<SessionRecord | undefined> {
-    const row = this.db.prepare(`SELECT * FROM iam_sessions WHERE access_key_id = ?`).get(accessKeyId) as
+    const row = this.statements.get(`SELECT * FROM iam_sessions WHERE access_key_id = ?`).get(accessKeyId) as
       | SessionRow
       | undefined;
     return row === undefined ? undefined : toSession(row);
   }
 
   async deleteExpiredSessions(before: Date): Promise<number> {
-    return this.db.prepare(`DELETE FROM iam_sessions WHERE expires_at < ?`).run(before.getTime()).changes;
+    return this.statements.get(`DELETE FROM iam_sessions WHERE expires_at < ?`).run(before.getTime()).changes;
   }
 
   async rewrapSecrets(rewrap: (item: SealedItem) => EncryptedSecret | undefined): Promise<number> {
     const run = this.db.transaction(() => {
       let replaced = 0;
-      const keys = this.db
-        .prepare(
+      const keys = this.statements
+        .get(
           `SELECT access_key_id, secret_key_id, secret_ciphertext FROM iam_access_keys
            WHERE status != 'Deleted' AND secret_ciphertext IS NOT NULL`,
         )
         .all() as Array<{ access_key_id: string; secret_key_id: string; secret_ciphertext: Buffer }>;
-      const updateKey = this.db.prepare(
+      const updateKey = this.statements.get(
         `UPDATE iam_access_keys SET secret_key_id = ?, secret_ciphertext = ? WHERE access_key_id = ?`,
       );
       for (const row of keys) {
@@ -443,10 +438,9 @@ export class SqliteIdentityStore implements IdentityStore {
         updateKey.run(next.keyId, next.ciphertext, row.access_key_id);
         replaced += 1;
       }
-      const sessions = this.db
-        .prepare(`SELECT access_key_id, secret_key_id, secret_ciphertext FROM iam_sessions`)
+      const sessions = this.statements.get(`SELECT access_key_id, secret_key_id, secret_ciphertext FROM iam_sessions`)
         .all() as Array<{ access_key_id: string; secret_key_id: string; secret_ciphertext: Buffer }>;
-      const updateSession = this.db.prepare(
+      const updateSession = this.statements.get(
         `UPDATE iam_sessions SET secret_key_id = ?, secret_ciphertext = ? WHERE access_key_id = ?`,
       );
       for (const row of sessions) {
@@ -466,19 +460,19 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   private userWhere(condition: string, value: string): UserRecord | undefined {
-    const row = this.db.prepare(`SELECT * FROM iam_users WHERE ${condition}`).get(value) as UserRow | undefined;
+    const row = this.statements.get(`SELECT * FROM iam_users WHERE ${condition}`).get(value) as UserRow | undefined;
     return row === undefined ? undefined : toUser(row);
   }
 
   private userIdOf(userName: string): string | undefined {
-    const row = this.db.prepare(`SELECT user_id FROM iam_users WHERE user_name = ?`).get(userName) as
+    const row = this.statements.get(`SELECT user_id FROM iam_users WHERE user_name = ?`).get(userName) as
       | { user_id: string }
       | undefined;
     return row?.user_id;
   }
 
   private roleIdOf(roleName: string): string | undefined {
-    const row = this.db.prepare(`SELECT role_id FROM iam_roles WHERE role_name = ?`).get(roleName) as
+    const row = this.statements.get(`SELECT role_id FROM iam_roles WHERE role_name = ?`).get(roleName) as
       | { role_id: string }
       | undefined;
     return row?.role_id;
@@ -492,14 +486,12 @@ export class SqliteIdentityStore implements IdentityStore {
     policy: InlinePolicy,
     maxTotalSize: number,
   ): 'stored' | 'too-large' {
-    const { others } = this.db
-      .prepare(`SELECT coalesce(sum(size), 0) AS others FROM ${table} WHERE ${ownerColumn} = ? AND policy_name != ?`)
+    const { others } = this.statements.get(`SELECT coalesce(sum(size), 0) AS others FROM ${table} WHERE ${ownerColumn} = ? AND policy_name != ?`)
       .get(ownerId, policy.policyName) as { others: number };
     if (others + policy.size > maxTotalSize) return 'too-large';
     // A replaced policy takes the new name's spelling, as a name differing only in case is the same policy.
-    this.db.prepare(`DELETE FROM ${table} WHERE ${ownerColumn} = ? AND policy_name = ?`).run(ownerId, policy.policyName);
-    this.db
-      .prepare(`INSERT INTO ${table} (${ownerColumn}, policy_name, document, size) VALUES (?, ?, ?, ?)`)
+    this.statements.get(`DELETE FROM ${table} WHERE ${ownerColumn} = ? AND policy_name = ?`).run(ownerId, policy.policyName);
+    this.statements.get(`INSERT INTO ${table} (${ownerColumn}, policy_name, document, size) VALUES (?, ?, ?, ?)`)
       .run(ownerId, policy.policyName, policy.document, policy.size);
     return 'stored';
   }
@@ -510,8 +502,7 @@ export class SqliteIdentityStore implements IdentityStore {
     ownerId: string,
     policyName: string,
   ): InlinePolicy | undefined {
-    const row = this.db
-      .prepare(`SELECT policy_name, document, size FROM ${table} WHERE ${ownerColumn} = ? AND policy_name = ?`)
+    const row = this.statements.get(`SELECT policy_name, document, size FROM ${table} WHERE ${ownerColumn} = ? AND policy_name = ?`)
       .get(ownerId, policyName) as PolicyRow | undefined;
     return row === undefined ? undefined : toPolicy(row);
   }
@@ -521,8 +512,7 @@ export class SqliteIdentityStore implements IdentityStore {
     ownerColumn: 'user_id' | 'role_id',
     ownerId: string,
   ): InlinePolicy[] {
-    const rows = this.db
-      .prepare(`SELECT policy_name, document, size FROM ${table} WHERE ${ownerColumn} = ? ORDER BY policy_name`)
+    const rows = this.statements.get(`SELECT policy_name, document, size FROM ${table} WHERE ${ownerColumn} = ? ORDER BY policy_name`)
       .all(ownerId) as PolicyRow[];
     return rows.map(toPolicy);
   }

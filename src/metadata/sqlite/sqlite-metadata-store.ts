@@ -17,7 +17,8 @@ import type {
 } from '../metadata-store.js';
 import { toBucket, toObject, toPart, toUpload, type ObjectRow, type PartRow, type UploadRow } from '../metadata-rows.js';
 import { failedPrecondition } from '../write-precondition.js';
-import { openSqliteDatabase } from './database.js';
+import { openSqliteDatabase, StatementCache } from './database.js';
+import { GroupCommit } from './group-commit.js';
 import { addedColumns, schemaStatements } from './schema.js';
 
 /**
@@ -27,16 +28,21 @@ import { addedColumns, schemaStatements } from './schema.js';
  */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database;
+  private readonly statements: StatementCache;
+  /** PutObject commits, grouped so that concurrent uploads share a WAL fsync. */
+  private readonly objectWrites: GroupCommit;
 
   constructor(path: string) {
     this.db = openSqliteDatabase(path);
+    this.statements = new StatementCache(this.db);
+    this.objectWrites = new GroupCommit(this.db);
     for (const statement of schemaStatements) this.db.exec(statement);
     this.addMissingColumns();
   }
 
   async createBucket(bucket: BucketRecord): Promise<'created' | 'exists'> {
-    const result = this.db
-      .prepare(
+    const result = this.statements
+      .get(
         `INSERT INTO buckets (name, region, owner_id, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (name) DO NOTHING`,
       )
@@ -45,7 +51,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async getBucket(name: string): Promise<BucketRecord | undefined> {
-    const row = this.db.prepare(`SELECT * FROM buckets WHERE name = ?`).get(name) as
+    const row = this.statements.get(`SELECT * FROM buckets WHERE name = ?`).get(name) as
       | { name: string; region: string; owner_id: string; created_at: number }
       | undefined;
     if (row === undefined) return undefined;
@@ -53,7 +59,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async listBuckets(): Promise<BucketRecord[]> {
-    const rows = this.db.prepare(`SELECT * FROM buckets ORDER BY name`).all() as Array<{
+    const rows = this.statements.get(`SELECT * FROM buckets ORDER BY name`).all() as Array<{
       name: string;
       region: string;
       owner_id: string;
@@ -64,33 +70,31 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async deleteBucket(name: string): Promise<'deleted' | 'not-empty' | 'missing'> {
     const remove = this.db.transaction((bucket: string) => {
-      const exists = this.db.prepare(`SELECT 1 FROM buckets WHERE name = ?`).get(bucket);
+      const exists = this.statements.get(`SELECT 1 FROM buckets WHERE name = ?`).get(bucket);
       if (exists === undefined) return 'missing' as const;
-      const hasObject = this.db.prepare(`SELECT 1 FROM objects WHERE bucket = ? LIMIT 1`).get(bucket);
-      const hasUpload = this.db.prepare(`SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1`).get(bucket);
+      const hasObject = this.statements.get(`SELECT 1 FROM objects WHERE bucket = ? LIMIT 1`).get(bucket);
+      const hasUpload = this.statements.get(`SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1`).get(bucket);
       if (hasObject !== undefined || hasUpload !== undefined) return 'not-empty' as const;
-      this.db.prepare(`DELETE FROM bucket_settings WHERE bucket = ?`).run(bucket);
-      this.db.prepare(`DELETE FROM buckets WHERE name = ?`).run(bucket);
+      this.statements.get(`DELETE FROM bucket_settings WHERE bucket = ?`).run(bucket);
+      this.statements.get(`DELETE FROM buckets WHERE name = ?`).run(bucket);
       return 'deleted' as const;
     });
     return remove.immediate(name);
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const row = this.db
-      .prepare(`SELECT * FROM objects WHERE bucket = ? AND key = ?`)
+    const row = this.statements.get(`SELECT * FROM objects WHERE bucket = ? AND key = ?`)
       .get(bucket, key) as ObjectRow | undefined;
     return row === undefined ? undefined : toObject(row);
   }
 
   async putObject(object: ObjectRecord, precondition?: WritePrecondition): Promise<PutResult> {
-    return this.db.transaction(() => this.putObjectInTransaction(object, precondition)).immediate();
+    return this.objectWrites.submit(() => this.putObjectInTransaction(object, precondition));
   }
 
   async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
     const remove = this.db.transaction(() => {
-      const row = this.db
-        .prepare(`DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING *`)
+      const row = this.statements.get(`DELETE FROM objects WHERE bucket = ? AND key = ? RETURNING *`)
         .get(bucket, key) as ObjectRow | undefined;
       return row === undefined ? undefined : toObject(row);
     });
@@ -106,15 +110,14 @@ export class SqliteMetadataStore implements MetadataStore {
       parameters.push(upper);
     }
     parameters.push(query.limit);
-    const rows = this.db
-      .prepare(`SELECT * FROM objects WHERE ${conditions.join(' AND ')} ORDER BY key LIMIT ?`)
+    const rows = this.statements.get(`SELECT * FROM objects WHERE ${conditions.join(' AND ')} ORDER BY key LIMIT ?`)
       .all(...parameters) as ObjectRow[];
     return rows.map(toObject);
   }
 
   async createUpload(upload: UploadRecord): Promise<void> {
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `INSERT INTO uploads (upload_id, bucket, key, initiated_at, owner_id, headers,
            user_metadata, checksum_algorithm, checksum_type, acl)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -134,21 +137,19 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async getUpload(bucket: string, key: string, uploadId: string): Promise<UploadRecord | undefined> {
-    const row = this.db
-      .prepare(`SELECT * FROM uploads WHERE upload_id = ? AND bucket = ? AND key = ?`)
+    const row = this.statements.get(`SELECT * FROM uploads WHERE upload_id = ? AND bucket = ? AND key = ?`)
       .get(uploadId, bucket, key) as UploadRow | undefined;
     return row === undefined ? undefined : toUpload(row);
   }
 
   async putPart(part: PartRecord): Promise<PutPartResult> {
     const put = this.db.transaction((): PutPartResult => {
-      const upload = this.db.prepare(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(part.uploadId);
+      const upload = this.statements.get(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(part.uploadId);
       if (upload === undefined) return { status: 'no-such-upload' };
-      const previous = this.db
-        .prepare(`SELECT * FROM parts WHERE upload_id = ? AND part_number = ?`)
+      const previous = this.statements.get(`SELECT * FROM parts WHERE upload_id = ? AND part_number = ?`)
         .get(part.uploadId, part.partNumber) as PartRow | undefined;
-      this.db
-        .prepare(
+      this.statements
+        .get(
           `INSERT OR REPLACE INTO parts (upload_id, part_number, size, etag, last_modified,
              checksum, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -167,8 +168,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async listParts(uploadId: string): Promise<PartRecord[]> {
-    const rows = this.db
-      .prepare(`SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number`)
+    const rows = this.statements.get(`SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number`)
       .all(uploadId) as PartRow[];
     return rows.map(toPart);
   }
@@ -189,8 +189,8 @@ export class SqliteMetadataStore implements MetadataStore {
       parameters.push(upper);
     }
     parameters.push(query.limit);
-    const rows = this.db
-      .prepare(
+    const rows = this.statements
+      .get(
         `SELECT * FROM uploads WHERE ${conditions.join(' AND ')}
          ORDER BY key, upload_id LIMIT ?`,
       )
@@ -204,18 +204,18 @@ export class SqliteMetadataStore implements MetadataStore {
     precondition?: WritePrecondition,
   ): Promise<CompleteResult | undefined> {
     const complete = this.db.transaction((): CompleteResult | undefined => {
-      const upload = this.db.prepare(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(uploadId);
+      const upload = this.statements.get(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(uploadId);
       if (upload === undefined) return undefined;
       const parts = (
-        this.db.prepare(`SELECT * FROM parts WHERE upload_id = ?`).all(uploadId) as PartRow[]
+        this.statements.get(`SELECT * FROM parts WHERE upload_id = ?`).all(uploadId) as PartRow[]
       ).map(toPart);
       const current = new Set(parts.map((part) => part.blobId));
       if (!object.segments.every((segment) => current.has(segment.blobId))) return { status: 'parts-changed' };
       const result = this.putObjectInTransaction(object, precondition);
       if (result.status !== 'committed') return result;
       const used = new Set(object.segments.map((segment) => segment.blobId));
-      this.db.prepare(`DELETE FROM parts WHERE upload_id = ?`).run(uploadId);
-      this.db.prepare(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
+      this.statements.get(`DELETE FROM parts WHERE upload_id = ?`).run(uploadId);
+      this.statements.get(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
       return { ...result, unusedParts: parts.filter((part) => !used.has(part.blobId)) };
     });
     return complete.immediate();
@@ -223,32 +223,31 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async abortUpload(uploadId: string): Promise<PartRecord[] | undefined> {
     const abort = this.db.transaction(() => {
-      const upload = this.db.prepare(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(uploadId);
+      const upload = this.statements.get(`SELECT 1 FROM uploads WHERE upload_id = ?`).get(uploadId);
       if (upload === undefined) return undefined;
       const parts = (
-        this.db.prepare(`SELECT * FROM parts WHERE upload_id = ?`).all(uploadId) as PartRow[]
+        this.statements.get(`SELECT * FROM parts WHERE upload_id = ?`).all(uploadId) as PartRow[]
       ).map(toPart);
-      this.db.prepare(`DELETE FROM parts WHERE upload_id = ?`).run(uploadId);
-      this.db.prepare(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
+      this.statements.get(`DELETE FROM parts WHERE upload_id = ?`).run(uploadId);
+      this.statements.get(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
       return parts;
     });
     return abort.immediate();
   }
 
   async getBucketSetting(bucket: string, name: BucketSettingName): Promise<string | undefined> {
-    const row = this.db
-      .prepare(`SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?`)
+    const row = this.statements.get(`SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?`)
       .get(bucket, name) as { value: string } | undefined;
     return row?.value;
   }
 
   async putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void> {
     if (value === undefined) {
-      this.db.prepare(`DELETE FROM bucket_settings WHERE bucket = ? AND name = ?`).run(bucket, name);
+      this.statements.get(`DELETE FROM bucket_settings WHERE bucket = ? AND name = ?`).run(bucket, name);
       return;
     }
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `INSERT INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?)
          ON CONFLICT (bucket, name) DO UPDATE SET value = excluded.value`,
       )
@@ -275,7 +274,7 @@ export class SqliteMetadataStore implements MetadataStore {
   /** Brings a database made by an earlier version up to the current columns. */
   private addMissingColumns(): void {
     for (const [table, column, definition] of addedColumns) {
-      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+      const columns = this.statements.get(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
       if (!columns.some((existing) => existing.name === column)) {
         this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
       }
@@ -283,6 +282,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async close(): Promise<void> {
+    this.objectWrites.flush();
     this.db.close();
   }
 
@@ -290,10 +290,9 @@ export class SqliteMetadataStore implements MetadataStore {
     object: ObjectRecord,
     precondition: WritePrecondition | undefined,
   ): PutResult {
-    const bucket = this.db.prepare(`SELECT 1 FROM buckets WHERE name = ?`).get(object.bucket);
+    const bucket = this.statements.get(`SELECT 1 FROM buckets WHERE name = ?`).get(object.bucket);
     if (bucket === undefined) return { status: 'no-such-bucket' };
-    const currentRow = this.db
-      .prepare(`SELECT * FROM objects WHERE bucket = ? AND key = ?`)
+    const currentRow = this.statements.get(`SELECT * FROM objects WHERE bucket = ? AND key = ?`)
       .get(object.bucket, object.key) as ObjectRow | undefined;
     const failed = failedPrecondition(currentRow?.etag, precondition);
     if (failed !== undefined) return { status: failed };

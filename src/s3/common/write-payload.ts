@@ -5,6 +5,7 @@ import { S3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ChecksumValue } from '../../metadata/metadata-store.js';
 import type { BlobWriter } from '../../storage/blob-store.js';
+import { WriteBehind } from '../../storage/write-behind.js';
 import { checkChecksumValue, type ChecksumRequest } from './checksum-request.js';
 
 /** A request body written to a blob that is not yet committed. */
@@ -25,8 +26,9 @@ export interface WritePayloadOptions {
 
 /**
  * Streams the request body into a new blob while computing its MD5 and any requested
- * checksum, then verifies Content-MD5, the checksum and the length. The caller commits
- * the blob; on any failure the blob is discarded here and nothing becomes visible.
+ * checksum, then verifies Content-MD5, the checksum and the length. Chunks are hashed
+ * while the batch before them is written. The caller commits the blob; on any failure the
+ * blob is discarded here and nothing becomes visible.
  */
 export async function writePayload(ctx: RequestContext, options: WritePayloadOptions): Promise<WrittenPayload> {
   const expectedMd5 = parseContentMd5(options.contentMd5);
@@ -36,6 +38,7 @@ export async function writePayload(ctx: RequestContext, options: WritePayloadOpt
   }
 
   const writer = await ctx.blobs.create();
+  const writes = new WriteBehind(writer);
   try {
     const md5 = createHash('md5');
     const checksum: Checksum | undefined =
@@ -49,8 +52,9 @@ export async function writePayload(ctx: RequestContext, options: WritePayloadOpt
       }
       md5.update(data);
       checksum?.update(data);
-      await writer.write(data);
+      await writes.add(data);
     }
+    await writes.flush();
     if (declared !== undefined && size !== declared) {
       throw new S3Error('IncompleteBody', `The body was ${size} bytes but ${declared} were declared.`);
     }
@@ -65,6 +69,7 @@ export async function writePayload(ctx: RequestContext, options: WritePayloadOpt
     const checksumValue = await finishChecksum(ctx, options.checksum, checksum);
     return { writer, size, md5Hex: md5Digest.toString('hex'), checksum: checksumValue };
   } catch (error) {
+    await writes.settle();
     await writer.discard();
     throw error;
   }

@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 
+import { lookupObject } from '../../access/object-lookup.js';
 import { checksumHeaderName } from '../../checksum/checksum-algorithms.js';
 import { S3Error } from '../../errors/s3-error.js';
 import { headerValue } from '../../http/header-value.js';
@@ -12,7 +13,7 @@ import { setObjectHeaders } from './object-headers.js';
 import { checkPreconditions, readPreconditions } from './preconditions.js';
 import { parseRange, type ByteRange } from './range.js';
 import { applyResponseOverrides } from './response-overrides.js';
-import { openSegments } from './segment-reader.js';
+import { bufferedReadBytes, openSegments, readSegments } from './segment-reader.js';
 
 /** How often a read retries when an overwrite removes the data between lookup and open. */
 const maxOpenAttempts = 5;
@@ -33,17 +34,23 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
   const conditions = readPreconditions(ctx.req.headers);
 
   for (let attempt = 1; ; attempt += 1) {
-    const object = await ctx.metadata.getObject(ctx.bucket!, ctx.key!);
+    // A retry follows an overwrite, so it must read the record again.
+    const object =
+      attempt === 1 ? await lookupObject(ctx, ctx.bucket!, ctx.key!) : await ctx.metadata.getObject(ctx.bucket!, ctx.key!);
     if (object === undefined) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key! });
     checkPreconditions(object, conditions);
     const range = selectRange(ctx, object);
 
     // Every blob is opened before the headers go out: once open, a concurrent overwrite
     // that removes the files cannot cut this response short or mix two versions.
-    let body: Readable | undefined;
+    let body: Readable | Buffer | undefined;
     if (withBody) {
+      const bodyRange = range ?? { start: 0, end: object.size - 1 };
       try {
-        body = await openSegments(ctx.blobs, object.segments, range ?? { start: 0, end: object.size - 1 });
+        body =
+          bodyRange.end - bodyRange.start < bufferedReadBytes
+            ? await readSegments(ctx.blobs, object.segments, bodyRange)
+            : await openSegments(ctx.blobs, object.segments, bodyRange);
       } catch (error) {
         if (error instanceof BlobNotFoundError && attempt < maxOpenAttempts) continue;
         throw error;
@@ -53,11 +60,16 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
     try {
       sendObjectHeaders(ctx, object, range);
     } catch (error) {
-      body?.destroy();
+      if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
       throw error;
     }
     if (body === undefined) {
       ctx.res.end();
+      return;
+    }
+    if (Buffer.isBuffer(body)) {
+      ctx.bytesSent += body.length;
+      ctx.res.end(body);
       return;
     }
     body.on('data', (chunk: Buffer) => {

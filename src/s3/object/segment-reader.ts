@@ -5,21 +5,29 @@ import type { BlobStore } from '../../storage/blob-store.js';
 import type { ByteRange } from './range.js';
 
 /**
+ * Largest range a GET reads into memory instead of streaming: below it, creating and
+ * piping a stream costs more CPU than the copy.
+ */
+export const bufferedReadBytes = 64 * 1024;
+
+/** Reads `range` of an object made of `segments` into memory; for ranges up to `bufferedReadBytes`. */
+export async function readSegments(blobs: BlobStore, segments: Segment[], range: ByteRange): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for (const piece of segmentPieces(segments, range)) {
+    pieces.push(await blobs.readBytes(piece.blobId, piece.start, piece.end));
+  }
+  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+}
+
+/**
  * Opens the blobs that hold `range` of an object made of `segments` and returns one
  * stream of those bytes. All blobs are opened before this resolves.
  */
 export async function openSegments(blobs: BlobStore, segments: Segment[], range: ByteRange): Promise<Readable> {
   const streams: Readable[] = [];
-  let offset = 0;
   try {
-    for (const segment of segments) {
-      const segmentStart = offset;
-      const segmentEnd = offset + segment.size - 1;
-      offset += segment.size;
-      if (segment.size === 0 || segmentEnd < range.start || segmentStart > range.end) continue;
-      const start = Math.max(range.start, segmentStart) - segmentStart;
-      const end = Math.min(range.end, segmentEnd) - segmentStart;
-      streams.push(await blobs.read(segment.blobId, start, end));
+    for (const piece of segmentPieces(segments, range)) {
+      streams.push(await blobs.read(piece.blobId, piece.start, piece.end));
     }
   } catch (error) {
     for (const stream of streams) stream.destroy();
@@ -33,6 +41,22 @@ export async function openSegments(blobs: BlobStore, segments: Segment[], range:
     for (const stream of streams) stream.destroy();
   });
   return combined;
+}
+
+/** The part of each segment that `range` covers, with offsets inside that segment's blob. */
+function* segmentPieces(segments: Segment[], range: ByteRange): Generator<{ blobId: string; start: number; end: number }> {
+  let offset = 0;
+  for (const segment of segments) {
+    const segmentStart = offset;
+    const segmentEnd = offset + segment.size - 1;
+    offset += segment.size;
+    if (segment.size === 0 || segmentEnd < range.start || segmentStart > range.end) continue;
+    yield {
+      blobId: segment.blobId,
+      start: Math.max(range.start, segmentStart) - segmentStart,
+      end: Math.min(range.end, segmentEnd) - segmentStart,
+    };
+  }
 }
 
 async function* concatenate(streams: Readable[]): AsyncGenerator<Buffer> {
