@@ -32,5 +32,8 @@ BEGIN
   END IF;
 END
 \$\$;
+-- DROP DATABASE ... WITH (FORCE) ends the database's connections, autovacuum workers
+-- included, and ending a backend of another role takes this membership.
+GRANT pg_signal_backend TO ${role};
 SQL
 echo "postgres://${role}:${password}@127.0.0.1:5432/postgres"
