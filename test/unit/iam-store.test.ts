@@ -170,8 +170,9 @@ describe('users', () => {
   });
 
   it('users version seen by another connection', async () => {
-    const other = new SqliteIdentityStore(join(dir, `identity-${counter}.sqlite`));
+    const other = await location!.open();
     try {
+      assert.ok(other.usersVersion !== undefined, 'the store reports a users version');
       const initial = await other.usersVersion();
       await store.createUser(user('alice'));
       const afterCreate = await other.usersVersion();
