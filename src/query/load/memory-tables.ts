@@ -6,13 +6,13 @@ import { quoteIdentifier, sqliteType } from './sql-types.js';
 /** Rows per insert transaction: large enough to amortise the commit, small enough to bound the buffer. */
 const batchSize = 2000;
 
-/** Bound parameters per multi-row insert; SQLite allows up to 32766. */
+/** Maximum bound parameters of one multi-row insert, the limit of SQLite builds before 3.32 (later builds allow 32766). */
 const maxParameters = 999;
 
 interface TableWriter {
   /** Inserts one row. */
   insert: Database.Statement;
-  /** Inserts `rowsPerInsert` rows at once, which saves a statement step and a bind call per row. */
+  /** Inserts `rowsPerInsert` rows in one statement run, which saves a run call per row. */
   insertMany: Database.Statement;
   rowsPerInsert: number;
   pending: CellValue[][];
@@ -69,14 +69,14 @@ export class MemoryTables {
     if (writer.pending.length === 0) return;
     const rows = writer.pending;
     writer.pending = [];
-    const per = writer.rowsPerInsert;
+    const rowsPerInsert = writer.rowsPerInsert;
     this.db.transaction(() => {
       let next = 0;
-      if (per > 1) {
+      if (rowsPerInsert > 1) {
         const values: CellValue[] = [];
-        for (; next + per <= rows.length; next += per) {
+        for (; next + rowsPerInsert <= rows.length; next += rowsPerInsert) {
           values.length = 0;
-          for (let i = next; i < next + per; i++) {
+          for (let i = next; i < next + rowsPerInsert; i++) {
             const row = rows[i]!;
             for (let j = 0; j < row.length; j++) values.push(row[j]!);
           }
