@@ -186,6 +186,7 @@ export class RowBuilder<N> {
   }
 }
 
+/** Returns the row name, building it first when it was passed as a function. */
 function nameOf(rowName: string | (() => string)): string {
   return typeof rowName === 'string' ? rowName : rowName();
 }
