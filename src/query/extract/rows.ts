@@ -80,7 +80,8 @@ export class RowBuilder<N> {
   private addDocument(node: N): void {
     const columns = this.plan.columns;
     const values: CellValue[] = new Array(columns.length);
-    const where = this.rowName(this.root.table);
+    // The row's name is built only for an error message, so that a valid row costs no string.
+    const where = () => this.rowName(this.root.table);
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]!;
       const source = column.source;
@@ -161,7 +162,7 @@ export class RowBuilder<N> {
   }
 
   /** Converts one value, applying the key, required and lenient rules. */
-  private cell(column: ColumnPlan, raw: RawValue, table: string, where: string): CellValue {
+  private cell(column: ColumnPlan, raw: RawValue, table: string, rowName: string | (() => string)): CellValue {
     const converted = convertValue(raw, column.type);
     if (converted instanceof ConversionFailure) {
       if (this.options.lenient && !column.key && !column.required) {
@@ -170,19 +171,24 @@ export class RowBuilder<N> {
         return null;
       }
       throw new QueryError(
-        `${where}: column ${column.name} (path ${JSON.stringify(column.pathText)}, ${describeLocation(column.location)}) ` +
+        `${nameOf(rowName)}: column ${column.name} (path ${JSON.stringify(column.pathText)}, ${describeLocation(column.location)}) ` +
           `cannot hold ${describeRaw(raw)} as ${column.type}: ${converted.reason}. ` +
           'Fix the value or the column type, or pass --lenient to store NULL.',
       );
     }
     if (converted === null && (column.key || column.required)) {
       throw new QueryError(
-        `${where}: column ${column.name} (path ${JSON.stringify(column.pathText)}, ${describeLocation(column.location)}) ` +
+        `${nameOf(rowName)}: column ${column.name} (path ${JSON.stringify(column.pathText)}, ${describeLocation(column.location)}) ` +
           `is ${column.key ? 'a key' : 'required'} but the record has no value there.`,
       );
     }
     return converted;
   }
+}
+
+/** Returns the row name, building it first when it was passed as a function. */
+function nameOf(rowName: string | (() => string)): string {
+  return typeof rowName === 'string' ? rowName : rowName();
 }
 
 function describeRaw(raw: RawValue): string {

@@ -6,8 +6,15 @@ import { quoteIdentifier, sqliteType } from './sql-types.js';
 /** Rows per insert transaction: large enough to amortise the commit, small enough to bound the buffer. */
 const batchSize = 2000;
 
+/** Maximum bound parameters of one multi-row insert, the limit of SQLite builds before 3.32 (later builds allow 32766). */
+const maxParameters = 999;
+
 interface TableWriter {
+  /** Inserts one row. */
   insert: Database.Statement;
+  /** Inserts `rowsPerInsert` rows in one statement run, which saves a run call per row. */
+  insertMany: Database.Statement;
+  rowsPerInsert: number;
   pending: CellValue[][];
 }
 
@@ -32,9 +39,12 @@ export class MemoryTables {
     for (const table of tables) {
       const columns = table.columns.map((column) => `${quoteIdentifier(column.name)} ${sqliteType(column.type)}`);
       this.db.exec(`CREATE TABLE ${quoteIdentifier(table.name)} (${columns.join(', ')})`);
-      const placeholders = table.columns.map(() => '?').join(', ');
-      const insert = this.db.prepare(`INSERT INTO ${quoteIdentifier(table.name)} VALUES (${placeholders})`);
-      this.writers.set(table.name, { insert, pending: [] });
+      const placeholders = `(${table.columns.map(() => '?').join(', ')})`;
+      const rowsPerInsert = Math.max(1, Math.floor(maxParameters / Math.max(1, table.columns.length)));
+      const into = `INSERT INTO ${quoteIdentifier(table.name)} VALUES `;
+      const insert = this.db.prepare(into + placeholders);
+      const insertMany = this.db.prepare(into + new Array(rowsPerInsert).fill(placeholders).join(', '));
+      this.writers.set(table.name, { insert, insertMany, rowsPerInsert, pending: [] });
     }
   }
 
@@ -59,8 +69,21 @@ export class MemoryTables {
     if (writer.pending.length === 0) return;
     const rows = writer.pending;
     writer.pending = [];
+    const rowsPerInsert = writer.rowsPerInsert;
     this.db.transaction(() => {
-      for (const row of rows) writer.insert.run(row);
+      let next = 0;
+      if (rowsPerInsert > 1) {
+        const values: CellValue[] = [];
+        for (; next + rowsPerInsert <= rows.length; next += rowsPerInsert) {
+          values.length = 0;
+          for (let i = next; i < next + rowsPerInsert; i++) {
+            const row = rows[i]!;
+            for (let j = 0; j < row.length; j++) values.push(row[j]!);
+          }
+          writer.insertMany.run(values);
+        }
+      }
+      for (; next < rows.length; next++) writer.insert.run(rows[next]!);
     })();
   }
 }
