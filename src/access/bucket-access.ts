@@ -37,16 +37,14 @@ export async function loadBucketAccess(ctx: RequestContext, name: string): Promi
   caching[cacheKey] ??= new Map();
   if (caching[cacheKey].has(name)) return caching[cacheKey].get(name);
 
-  const bucket = await ctx.metadata.getBucket(name);
+  const found = await ctx.metadata.getBucketWithSettings(name);
   let access: BucketAccess | undefined;
-  if (bucket !== undefined) {
-    const [aclText, ownershipText, blockText, policyText] = await Promise.all([
-      ctx.metadata.getBucketSetting(name, 'acl'),
-      ctx.metadata.getBucketSetting(name, 'ownership'),
-      ctx.metadata.getBucketSetting(name, 'public-access-block'),
-      ctx.metadata.getBucketSetting(name, 'policy'),
-    ]);
-    const ownership = (ownershipText as ObjectOwnership | undefined) ?? defaultBucketOwnership;
+  if (found !== undefined) {
+    const { bucket, settings } = found;
+    const aclText = settings.get('acl');
+    const blockText = settings.get('public-access-block');
+    const policyText = settings.get('policy');
+    const ownership = (settings.get('ownership') as ObjectOwnership | undefined) ?? defaultBucketOwnership;
     const publicAccessBlock =
       blockText === undefined ? noPublicAccessBlock : (JSON.parse(blockText) as PublicAccessBlockConfiguration);
     const storedAcl = aclText === undefined ? privateAcl(bucket.ownerId) : (JSON.parse(aclText) as AccessControlList);

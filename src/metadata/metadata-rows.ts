@@ -1,6 +1,13 @@
 import type { AccessControlList } from '../acl/types.js';
 
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from './metadata-store.js';
+import type {
+  BucketRecord,
+  BucketSettingName,
+  BucketWithSettings,
+  ObjectRecord,
+  PartRecord,
+  UploadRecord,
+} from './metadata-store.js';
 
 /**
  * Rows of the metadata tables as both SQL engines return them: the same column names,
@@ -58,6 +65,23 @@ export function toBucket(row: { name: string; region: string; owner_id: string; 
     ownerId: row.owner_id,
     createdAt: new Date(row.created_at),
   };
+}
+
+/** A bucket joined with its settings: one row per setting, or one row without a setting. */
+export interface BucketSettingRow extends BucketRow {
+  setting_name: string | null;
+  setting_value: string | null;
+}
+
+export function toBucketWithSettings(rows: BucketSettingRow[]): BucketWithSettings | undefined {
+  if (rows[0] === undefined) return undefined;
+  const settings = new Map<BucketSettingName, string>();
+  for (const row of rows) {
+    if (row.setting_name !== null && row.setting_value !== null) {
+      settings.set(row.setting_name as BucketSettingName, row.setting_value);
+    }
+  }
+  return { bucket: toBucket(rows[0]), settings };
 }
 
 export function toObject(row: ObjectRow): ObjectRecord {

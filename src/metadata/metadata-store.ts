@@ -50,6 +50,11 @@ export interface MetadataStore {
 
   /** A bucket sub-resource document (policy, ACL, ownership controls, ...), if set. */
   getBucketSetting(bucket: string, name: BucketSettingName): Promise<string | undefined>;
+  /**
+   * A bucket and every sub-resource document set on it, read together so that an access
+   * decision costs one query; `undefined` when the bucket does not exist.
+   */
+  getBucketWithSettings(name: string): Promise<BucketWithSettings | undefined>;
   /** Sets or, with `undefined`, removes a bucket sub-resource document. */
   putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void>;
 
@@ -60,6 +65,12 @@ export interface MetadataStore {
 
 /** Bucket sub-resources kept as documents: JSON text for policies, ACLs and configurations. */
 export type BucketSettingName = 'policy' | 'acl' | 'ownership' | 'public-access-block' | 'cors';
+
+/** A bucket record with the sub-resource documents set on it, by name. */
+export interface BucketWithSettings {
+  bucket: BucketRecord;
+  settings: Map<BucketSettingName, string>;
+}
 
 export interface BucketRecord {
   name: string;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { close, constants as fsConstants, open as openFd, read as readFd } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -63,18 +63,20 @@ export class DiskBlobStore implements BlobStore {
   }
 
   async readBytes(blobId: string, start: number, end: number): Promise<Buffer> {
-    const handle = await this.openBlob(blobId);
+    // File descriptors instead of a FileHandle: for the small reads this serves, the
+    // handle object and its promise plumbing cost about a quarter of the read's CPU.
+    const fd = await this.openBlobFd(blobId);
     try {
       const data = Buffer.allocUnsafe(Math.max(0, end - start + 1));
       let filled = 0;
       while (filled < data.length) {
-        const { bytesRead } = await handle.read(data, filled, data.length - filled, start + filled);
+        const bytesRead = await readInto(fd, data, filled, start + filled);
         if (bytesRead === 0) throw new Error(`blob ${blobId} ended after ${start + filled} bytes; ${end + 1} expected`);
         filled += bytesRead;
       }
       return data;
     } finally {
-      await handle.close();
+      await closeFd(fd);
     }
   }
 
@@ -154,12 +156,41 @@ export class DiskBlobStore implements BlobStore {
     }
   }
 
+  private openBlobFd(blobId: string): Promise<number> {
+    const path = this.pathOf(blobId);
+    return new Promise((resolve, reject) => {
+      openFd(path, fsConstants.O_RDONLY, (error, fd) => {
+        if (!error) resolve(fd);
+        else reject(error.code === 'ENOENT' ? new BlobNotFoundError(blobId) : error);
+      });
+    });
+  }
+
   private pathOf(blobId: string): string {
     // Ids are generated here, but they also come back from the metadata store: checking
     // the shape keeps a damaged record from naming a path outside the blob directory.
     if (!blobIdPattern.test(blobId)) throw new Error(`invalid blob id ${JSON.stringify(blobId)}`);
     return join(this.blobRoot, blobId.slice(0, 2), blobId);
   }
+}
+
+/** Reads into `data` from `filled` on, at file position `position`; resolves to the byte count. */
+function readInto(fd: number, data: Buffer, filled: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    readFd(fd, data, filled, data.length - filled, position, (error, bytesRead) => {
+      if (!error) resolve(bytesRead);
+      else reject(error);
+    });
+  });
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    close(fd, (error) => {
+      if (!error) resolve();
+      else reject(error);
+    });
+  });
 }
 
 class DiskBlobWriter implements BlobWriter {

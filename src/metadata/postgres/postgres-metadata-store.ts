@@ -4,6 +4,7 @@ import { keyScanRange, prefixUpperBound } from '../key-range.js';
 import type {
   BucketRecord,
   BucketSettingName,
+  BucketWithSettings,
   CompleteResult,
   MetadataStore,
   ObjectListQuery,
@@ -19,10 +20,12 @@ import {
   objectColumnNames,
   objectColumnValues,
   toBucket,
+  toBucketWithSettings,
   toObject,
   toPart,
   toUpload,
   type BucketRow,
+  type BucketSettingRow,
   type ObjectRow,
   type PartRow,
   type UploadRow,
@@ -263,6 +266,15 @@ export class PostgresMetadataStore implements MetadataStore {
       [bucket, name],
     );
     return rows[0]?.value;
+  }
+
+  async getBucketWithSettings(name: string): Promise<BucketWithSettings | undefined> {
+    const { rows } = await this.pool.query<BucketSettingRow>(
+      `SELECT b.name, b.region, b.owner_id, b.created_at, s.name AS setting_name, s.value AS setting_value
+       FROM buckets b LEFT JOIN bucket_settings s ON s.bucket = b.name WHERE b.name = $1`,
+      [name],
+    );
+    return toBucketWithSettings(rows);
   }
 
   async putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void> {

@@ -4,6 +4,7 @@ import { keyScanRange, prefixUpperBound } from '../key-range.js';
 import type {
   BucketRecord,
   BucketSettingName,
+  BucketWithSettings,
   CompleteResult,
   MetadataStore,
   ObjectListQuery,
@@ -15,7 +16,7 @@ import type {
   UploadRecord,
   WritePrecondition,
 } from '../metadata-store.js';
-import { toBucket, toObject, toPart, toUpload, type ObjectRow, type PartRow, type UploadRow } from '../metadata-rows.js';
+import { toBucket, toBucketWithSettings, toObject, toPart, toUpload, type BucketSettingRow, type ObjectRow, type PartRow, type UploadRow } from '../metadata-rows.js';
 import { failedPrecondition } from '../write-precondition.js';
 import { openSqliteDatabase, StatementCache } from './database.js';
 import { GroupCommit } from './group-commit.js';
@@ -239,6 +240,16 @@ export class SqliteMetadataStore implements MetadataStore {
     const row = this.statements.get(`SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?`)
       .get(bucket, name) as { value: string } | undefined;
     return row?.value;
+  }
+
+  async getBucketWithSettings(name: string): Promise<BucketWithSettings | undefined> {
+    const rows = this.statements
+      .get(
+        `SELECT b.name, b.region, b.owner_id, b.created_at, s.name AS setting_name, s.value AS setting_value
+         FROM buckets b LEFT JOIN bucket_settings s ON s.bucket = b.name WHERE b.name = ?`,
+      )
+      .all(name) as BucketSettingRow[];
+    return toBucketWithSettings(rows);
   }
 
   async putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void> {
