@@ -16,7 +16,7 @@ import type {
   UploadRecord,
   WritePrecondition,
 } from '../metadata-store.js';
-import { toBucket, toBucketWithSettings, toObject, toPart, toUpload, type BucketSettingRow, type ObjectRow, type PartRow, type UploadRow } from '../metadata-rows.js';
+import { objectColumnValues, toBucket, toBucketWithSettings, toObject, toPart, toUpload, type BucketSettingRow, type ObjectRow, type PartRow, type UploadRow } from '../metadata-rows.js';
 import { failedPrecondition } from '../write-precondition.js';
 import { openSqliteDatabase, StatementCache } from './database.js';
 import { GroupCommit } from './group-commit.js';
@@ -313,20 +313,7 @@ export class SqliteMetadataStore implements MetadataStore {
            headers, user_metadata, checksum, part_sizes, segments, acl)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        object.bucket,
-        object.key,
-        object.size,
-        object.etag,
-        object.lastModified.getTime(),
-        object.ownerId,
-        JSON.stringify(object.headers),
-        JSON.stringify(object.userMetadata),
-        object.checksum === undefined ? null : JSON.stringify(object.checksum),
-        JSON.stringify(object.partSizes),
-        JSON.stringify(object.segments),
-        object.acl === undefined ? null : JSON.stringify(object.acl),
-      );
+      .run(...objectColumnValues(object));
     return { status: 'committed', replaced: currentRow === undefined ? undefined : toObject(currentRow) };
   }
 }
