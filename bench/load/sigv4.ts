@@ -77,7 +77,9 @@ function canonicalQuery(query: string): string {
 }
 
 function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
 function signingKey(identity: SigningIdentity, day: string): Buffer {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { freePort, spawnLogged, stopChild, waitForHttp } from '../processes.js';
 import { benchBucket, type Target } from './target.js';
 
-/** Where Debian's package installs the nginx binary. */
+/** Path of the nginx binary that Debian's package installs. */
 export const nginxBinary = '/usr/sbin/nginx';
 
 /**

@@ -30,7 +30,7 @@ export interface ServerConfig {
   auditRetentionMs: number;
 }
 
-/** Upper bound of `--workers`; each worker holds its own database connections and buffers. */
+/** Upper bound of `--workers`; each worker has its own database connections and buffers. */
 const maxWorkers = 256;
 
 export interface ServeOptions {

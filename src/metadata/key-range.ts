@@ -19,7 +19,7 @@ export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** Where a key scan for a listing starts and stops. */
+/** Start and stop bounds of a key scan for a listing. */
 export interface KeyScanRange {
   lower: string;
   /** Whether `lower` itself is in range. */

@@ -11,7 +11,7 @@ export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 
 /** A value as it is stored in SQLite and PostgreSQL: booleans are 0 and 1. */
 export type CellValue = string | number | bigint | null;
 
-/** Where a profile construct was written, for error messages. */
+/** Location of a profile construct (file and line), for error messages. */
 export interface SourceLocation {
   file: string;
   line?: number;
@@ -82,7 +82,7 @@ export type RowSink = (table: string, values: CellValue[]) => void;
 
 export interface PageResult {
   rows: number;
-  /** What `pagination.nextPath` held on this page, if anything. */
+  /** Value of `pagination.nextPath` on this page, if the page has one. */
   next?: string;
   /** Per column, how many values `lenient` turned into NULL. Keys are `table.column`. */
   nullified: Record<string, number>;

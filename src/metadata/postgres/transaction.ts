@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-/** SQLSTATE codes after which PostgreSQL asks the client to run the transaction again. */
+/** SQLSTATE codes after which PostgreSQL expects the client to run the transaction again. */
 const retryableCodes = new Set(['40001', '40P01']);
 
 /** Tries per transaction; each conflict means another node committed meanwhile. */
