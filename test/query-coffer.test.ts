@@ -316,6 +316,118 @@ describe('query --into sqlite', () => {
   });
 });
 
+describe('query of a large document', () => {
+  const rowCount = 30000;
+  const largeProfile = {
+    name: 'rows',
+    repeat: '$[*]',
+    columns: [
+      { name: 'id', path: 'id', type: 'integer' },
+      { name: 'title', path: 'title', type: 'string' },
+      { name: 'price', path: 'price', type: 'double' },
+      { name: 'in_stock', path: 'in_stock', type: 'boolean' },
+      { name: 'published', path: 'published', type: 'date' },
+    ],
+  };
+
+  /** Builds a JSON array of `rowCount` rows, many read chunks long, where row `badAt` has a price that is no number. */
+  function largeDocument(badAt?: number): string {
+    const rows: string[] = [];
+    for (let id = 1; id <= rowCount; id++) {
+      rows.push(
+        JSON.stringify({
+          id,
+          title: `Title ${id} "quoted" ]} with ☃`,
+          price: id === badAt ? 'n/a' : id / 4,
+          in_stock: id % 3 === 0,
+          published: `20${String(10 + (id % 15))}-0${1 + (id % 9)}-1${id % 10}`,
+        }),
+      );
+    }
+    return `[${rows.join(',\n')}]`;
+  }
+
+  let profile: string;
+  before(async () => {
+    profile = join(dir, 'large.profile.json');
+    await writeFile(profile, JSON.stringify(largeProfile));
+    const s3 = s3Client(server);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'Samples/large.json', Body: largeDocument() }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'Samples/large-bad.json', Body: largeDocument(25000) }));
+  });
+
+  function summary(database: string, table: string): unknown {
+    const db = new Database(database, { readonly: true });
+    try {
+      return db
+        .prepare(`SELECT count(*) AS n, sum(id) AS ids, sum(price) AS prices, sum(in_stock) AS stocked, max(published) AS latest, min(title) AS first FROM ${table}`)
+        .get();
+    } finally {
+      db.close();
+    }
+  }
+
+  it('direct load matches --sql load', async () => {
+    const database = join(dir, 'large.db');
+    const url = await presign('Samples/large.json');
+    const direct = await query(['--uri', url, '--profile', profile, '--into', `sqlite:${database}#direct`]);
+    assert.equal(direct.code, 0, direct.stderr);
+    assert.match(direct.stderr, new RegExp(`loaded ${rowCount} rows`));
+    const viaSql = await query(['--uri', url, '--profile', profile, '--sql', 'SELECT * FROM rows', '--into', `sqlite:${database}#via_sql`]);
+    assert.equal(viaSql.code, 0, viaSql.stderr);
+    const expected = {
+      n: rowCount,
+      ids: (rowCount * (rowCount + 1)) / 2,
+      prices: (rowCount * (rowCount + 1)) / 8,
+      stocked: rowCount / 3,
+      latest: '2024-09-19',
+      first: 'Title 1 "quoted" ]} with ☃',
+    };
+    assert.deepEqual(summary(database, 'direct'), expected);
+    assert.deepEqual(summary(database, 'via_sql'), expected);
+  });
+
+  it('late bad value keeps the table', async () => {
+    const database = join(dir, 'large-kept.db');
+    const seed = new Database(database);
+    seed.exec("CREATE TABLE rows (id INTEGER, title TEXT, price REAL, in_stock BOOLEAN, published DATE); INSERT INTO rows VALUES (1, 'Kept', 2.5, 1, '2020-01-01')");
+    seed.close();
+    const url = await presign('Samples/large-bad.json');
+    for (const extra of [[], ['--replace']]) {
+      const result = await query(['--uri', url, '--profile', profile, '--into', `sqlite:${database}#rows`, ...extra]);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /n\/a/);
+      assert.match(result.stderr, /25000/);
+      assert.deepEqual(summary(database, 'rows'), { n: 1, ids: 1, prices: 2.5, stocked: 1, latest: '2020-01-01', first: 'Kept' });
+    }
+  });
+
+  it('constraint failure rolls back the append', async () => {
+    const database = join(dir, 'large-keyed.db');
+    const seed = new Database(database);
+    seed.exec("CREATE TABLE rows (id INTEGER PRIMARY KEY, title TEXT, price REAL, in_stock BOOLEAN, published DATE); INSERT INTO rows VALUES (29999, 'Kept', 2.5, 1, '2020-01-01')");
+    seed.close();
+    const url = await presign('Samples/large.json');
+    const result = await query(['--uri', url, '--profile', profile, '--into', `sqlite:${database}#rows`]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /nothing was loaded/);
+    assert.match(result.stderr, /UNIQUE constraint failed/);
+    assert.deepEqual(summary(database, 'rows'), { n: 1, ids: 29999, prices: 2.5, stocked: 1, latest: '2020-01-01', first: 'Kept' });
+  });
+
+  it('late invalid JSON names the record', async () => {
+    const text = largeDocument();
+    const broken = text.replace('{"id":20000,', '{"id":20000,,');
+    const s3 = s3Client(server);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'Samples/large-broken.json', Body: broken }));
+    const url = await presign('Samples/large-broken.json');
+    const result = await query(['--uri', url, '--profile', profile, '--format', 'csv']);
+    assert.equal(result.code, 1);
+    const offset = Buffer.byteLength(broken.slice(0, broken.indexOf('{"id":20000,')));
+    assert.match(result.stderr, new RegExp(`invalid JSON in record 20000 starting at byte ${offset}`));
+  });
+});
+
 describe('query --into postgres', () => {
   const database = `coffer_query_${process.pid}`;
   let admin: pg.Client;

@@ -26,8 +26,8 @@ export class Progress {
     this.bytes += count;
   }
 
-  addRow(): void {
-    this.rows += 1;
+  addRows(count: number): void {
+    this.rows += count;
   }
 
   finish(): void {

@@ -19,6 +19,8 @@ export interface ReadTotals {
 
 export interface ReadHooks {
   onBytes(count: number): void;
+  /** Called before each body chunk is parsed; a returned promise holds the reading until it settles. */
+  pace?(): Promise<void> | undefined;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function readPages(
     try {
       const header = document.headers['content-type'];
       let format: DocumentFormat | undefined = profile.format ?? formatFromContentType(header);
-      let body = document.body;
+      let body = hooks.pace === undefined ? document.body : paced(document.body, hooks.pace);
       if (format === undefined) ({ format, body } = await sniffFormat(body));
       result = await extractPage(profile, format, body, countingSink, options, {
         index: totals.pages,
@@ -71,4 +73,12 @@ export async function readPages(
     url = paginator.next(url, { rows: result.rows, next: result.next, link: document.headers.link });
   }
   return totals;
+}
+
+async function* paced(body: AsyncIterable<Uint8Array>, pace: () => Promise<void> | undefined): AsyncIterable<Uint8Array> {
+  for await (const chunk of body) {
+    const wait = pace();
+    if (wait !== undefined) await wait;
+    yield chunk;
+  }
 }

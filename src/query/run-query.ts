@@ -1,16 +1,16 @@
 import type { Writable } from 'node:stream';
 
-import { loadProfile } from './document.js';
-import { QueryError, type CellValue } from './engine-types.js';
+import { QueryError, type CellValue, type CompiledProfile } from './engine-types.js';
 import { redactSecrets } from './fetch/redact.js';
 import { loadResult } from './load/load-result.js';
-import { MemoryTables } from './load/memory-tables.js';
+import { MemoryTables, type DirectTarget } from './load/memory-tables.js';
 import { runSql, type ResultSet } from './load/result-set.js';
 import { quoteIdentifier } from './load/sql-types.js';
-import { parseLoadTarget, type LoadTarget } from './load/target.js';
+import { describeTarget, parseLoadTarget, type LoadTarget } from './load/target.js';
 import { writeResult, type OutputFormat } from './output/write-result.js';
+import { ParseWorker } from './parse-in-worker.js';
+import { prepareQuery } from './prepare-query.js';
 import { Progress } from './progress.js';
-import { readPages } from './read-pages.js';
 
 export interface QueryRequest {
   /** The profile file: JSON, YAML or `.rsd`. */
@@ -56,48 +56,92 @@ const maxDepth = 256;
 const maxRecordBytes = 64 * 1024 * 1024;
 
 /**
- * Runs one query: compiles the profile, fetches the document page by page into an
- * in-memory SQLite database, runs the SQL over it, and prints the result or loads it into
- * the target. Nothing reaches the target unless every page converted and the SQL ran.
+ * Runs one query: compiles the profile, fetches and parses the document page by page in a
+ * worker thread while this thread inserts the rows into an in-memory SQLite database, runs
+ * the SQL over it, and prints the result or loads it into the target. Nothing reaches the
+ * target unless every page converted and the SQL ran.
+ *
+ * `--into sqlite:` without `--sql` skips the scratch table: the rows go straight into the
+ * target table, inside the one transaction that the load needs anyway.
  */
 export async function runQuery(request: QueryRequest, io: QueryIo): Promise<QueryOutcome> {
   const target = request.into === undefined ? undefined : parseLoadTarget(request.into);
-  const connection = lowerCaseNames(request.connection);
-  // --uri is the uri connection option too, so a profile's [_connection.uri] resolves to it.
-  if (request.uri !== undefined && connection.uri === undefined) connection.uri = request.uri;
-  const profile = await loadProfile(request.profile, connection);
-  const uri = request.uri ?? profile.uri ?? connection.uri;
-  if (uri === undefined || uri === '') {
-    throw new QueryError(`no document URL: give --uri, set URI in ${request.profile}, or pass --connection uri=URL.`);
-  }
-
-  const tables = new MemoryTables(profile.tables);
-  const progress = new Progress(io.progress ? (io.stderr as NodeJS.WritableStream) : undefined);
+  const reader = new ParseWorker({
+    request,
+    extract: { lenient: request.lenient, keepEmpty: request.keepEmpty, maxDepth, maxRecordBytes },
+    limits: { timeoutMs: request.timeoutMs, maxBytes: request.maxBytes },
+    reportBytes: io.progress,
+  });
+  let tables: MemoryTables;
+  let profile: CompiledProfile;
   try {
-    const totals = await readPages(
-      profile,
-      uri,
-      (table, values) => {
-        tables.add(table, values);
-        progress.addRow();
-      },
-      { lenient: request.lenient, keepEmpty: request.keepEmpty, maxDepth, maxRecordBytes },
-      { timeoutMs: request.timeoutMs, maxBytes: request.maxBytes },
-      { onBytes: (count) => progress.addBytes(count) },
-    );
-    tables.flush();
+    ({ profile } = await prepareQuery(request));
+    tables = new MemoryTables(profile.tables);
+  } catch (error) {
+    reader.stop();
+    throw error;
+  }
+  const progress = new Progress(io.progress ? (io.stderr as NodeJS.WritableStream) : undefined);
+  const direct: DirectTarget | undefined =
+    target?.kind === 'sqlite' && request.sql === undefined && request.captureFirstValue !== true
+      ? { file: target.file, table: target.table, source: profile.name, replace: request.replace }
+      : undefined;
+  try {
+    beginLoad(tables, direct, target);
+    const totals = await reader.read({
+        onRows: (table, values, rows) => {
+          try {
+            tables.addGroup(table, values, rows);
+          } catch (error) {
+            if (direct === undefined || error instanceof QueryError) throw error;
+            throw new QueryError(`loading into ${describeTarget(target!)} failed, so nothing was loaded: ${(error as Error).message}`);
+          }
+          progress.addRows(rows);
+        },
+        onBytes: (count) => progress.addBytes(count),
+    });
     progress.finish();
     if (!io.quiet) reportNullified(totals.nullified, io.stderr);
 
-    const result = runSql(tables.db, request.sql ?? `SELECT * FROM ${quoteIdentifier(profile.name)}`);
-    const rows = await deliver(result, target, request, io);
+    let rows: number;
+    let first: CellValue | undefined;
+    if (direct !== undefined) {
+      commitLoad(tables, target!);
+      rows = tables.rowCount(profile.name);
+    } else {
+      tables.commit();
+      const result = runSql(tables.db, request.sql ?? `SELECT * FROM ${quoteIdentifier(profile.name)}`);
+      rows = await deliver(result, target, request, io);
+      first = request.captureFirstValue === true ? firstValue(result) : undefined;
+    }
     if (!io.quiet && target !== undefined) {
       io.stderr.write(`coffer: loaded ${rows} ${rows === 1 ? 'row' : 'rows'} into ${describeTable(target)}\n`);
     }
-    return { pages: totals.pages, bytes: totals.bytes, rows, firstValue: request.captureFirstValue === true ? firstValue(result) : undefined };
+    return { pages: totals.pages, bytes: totals.bytes, rows, firstValue: first };
+  } catch (error) {
+    reader.stop();
+    tables.rollback();
+    throw error;
   } finally {
     progress.finish();
     tables.close();
+  }
+}
+
+function beginLoad(tables: MemoryTables, direct: DirectTarget | undefined, target: LoadTarget | undefined): void {
+  try {
+    tables.begin(direct);
+  } catch (error) {
+    if (direct === undefined || error instanceof QueryError) throw error;
+    throw new QueryError(`loading into ${describeTarget(target!)} failed, so nothing was loaded: ${(error as Error).message}`);
+  }
+}
+
+function commitLoad(tables: MemoryTables, target: LoadTarget): void {
+  try {
+    tables.commit();
+  } catch (error) {
+    throw new QueryError(`loading into ${describeTarget(target)} failed, so nothing was loaded: ${(error as Error).message}`);
   }
 }
 
@@ -119,12 +163,6 @@ function reportNullified(nullified: Record<string, number>, stderr: Writable): v
   for (const [column, count] of Object.entries(nullified)) {
     if (count > 0) stderr.write(`coffer: --lenient: ${count} ${count === 1 ? 'value' : 'values'} of ${column} did not convert and became NULL\n`);
   }
-}
-
-function lowerCaseNames(options: Record<string, string>): Record<string, string> {
-  const lowered: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options)) lowered[name.toLowerCase()] = value;
-  return lowered;
 }
 
 /** Rewrites an error message for display, with presigned URL secrets and passwords redacted. */

@@ -141,6 +141,14 @@ class JsonHandler implements JsonScanHandler {
     return ValueAction.Capture;
   }
 
+  parsedRecords(values: unknown[]): void {
+    this.adapter.lossless = false;
+    for (let k = 0; k < values.length; k++) {
+      this.recordNumber += 1;
+      this.builder.add(values[k]);
+    }
+  }
+
   value(action: ValueAction, text: string, exact: boolean, offset: number): void {
     let value: unknown;
     try {

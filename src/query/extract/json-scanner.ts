@@ -17,6 +17,8 @@ export interface JsonScanHandler {
   action(comps: Array<string | number>, start: number, first: number): ValueAction;
   /** A complete value selected by Record or Capture, as text; `exact` requests JsonNumberText parsing. */
   value(action: ValueAction, text: string, exact: boolean, offset: number): void;
+  /** Several consecutive records, already parsed, in document order. */
+  parsedRecords(values: unknown[]): void;
 }
 
 export interface ScanLimits {
@@ -92,6 +94,16 @@ export class JsonScanner {
   private offset = 0;
   private started = false;
 
+  /**
+   * Records of the current chunk not yet handed over: positions in the chunk and document
+   * offsets. Consecutive records are parsed by one JSON.parse of the array they form,
+   * which saves a text and a parse call per record.
+   */
+  private batchStarts: number[] = [];
+  private batchEnds: number[] = [];
+  private batchOffsets: number[] = [];
+  private batchBuf: Buffer | undefined;
+
   constructor(
     private readonly handler: JsonScanHandler,
     private readonly ndjson: boolean,
@@ -128,6 +140,7 @@ export class JsonScanner {
       }
       i = this.step(buf, i, c);
     }
+    this.flushRecords();
     this.offset += n;
   }
 
@@ -356,6 +369,11 @@ export class JsonScanner {
     let text: string;
     if (this.spanPieces.length === 0) {
       this.checkSize(end - this.spanStart);
+      if (span === Span.Keep && this.spanAction === ValueAction.Record && !this.longNumber) {
+        this.queueRecord(buf, this.spanStart, end, this.spanOffset);
+        this.afterValue();
+        return end;
+      }
       text = buf.toString('utf8', this.spanStart, end);
     } else {
       const last = buf.subarray(this.spanStart, end);
@@ -368,10 +386,64 @@ export class JsonScanner {
       this.expect = Expect.Colon;
       return end;
     }
+    this.flushRecords();
     this.handler.value(this.spanAction, text, this.longNumber, this.spanOffset);
     this.afterValue();
     return end;
   }
+
+  private queueRecord(buf: Buffer, start: number, end: number, offset: number): void {
+    const count = this.batchStarts.length;
+    if (count > 0 && !onlySeparators(buf, this.batchEnds[count - 1]!, start)) this.flushRecords();
+    this.batchBuf = buf;
+    this.batchStarts.push(start);
+    this.batchEnds.push(end);
+    this.batchOffsets.push(offset);
+  }
+
+  /** Hands the queued records over; a batch that does not parse is handed over record by record, for the error of the first bad one. */
+  private flushRecords(): void {
+    const count = this.batchStarts.length;
+    if (count === 0) return;
+    const buf = this.batchBuf!;
+    const starts = this.batchStarts;
+    const ends = this.batchEnds;
+    const offsets = this.batchOffsets;
+    this.batchStarts = [];
+    this.batchEnds = [];
+    this.batchOffsets = [];
+    this.batchBuf = undefined;
+    if (count > 1) {
+      // Records of one array are separated by a comma, and NDJSON documents by whitespace only.
+      const text = this.ndjson
+        ? starts.map((start, k) => buf.toString('utf8', start, ends[k])).join(',')
+        : buf.toString('utf8', starts[0], ends[count - 1]);
+      let values: unknown;
+      try {
+        values = JSON.parse(`[${text}]`);
+      } catch {
+        values = undefined;
+      }
+      if (Array.isArray(values) && values.length === count) {
+        this.handler.parsedRecords(values);
+        return;
+      }
+    }
+    for (let k = 0; k < count; k++) {
+      this.handler.value(ValueAction.Record, buf.toString('utf8', starts[k], ends[k]), false, offsets[k]!);
+    }
+  }
+}
+
+/** True when only whitespace and at most one comma lie between two records. */
+function onlySeparators(buf: Buffer, from: number, to: number): boolean {
+  let commas = 0;
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    if (c === COMMA) commas += 1;
+    else if (!isSpace(c)) return false;
+  }
+  return commas <= 1;
 }
 
 /**

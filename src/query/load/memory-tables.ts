@@ -3,87 +3,168 @@ import Database from 'better-sqlite3';
 import { QueryError, type CellValue, type TableSchema } from '../engine-types.js';
 import { quoteIdentifier, sqliteType } from './sql-types.js';
 
-/** Rows per insert transaction: large enough to amortise the commit, small enough to bound the buffer. */
-const batchSize = 2000;
-
 /** Maximum bound parameters of one multi-row insert, the limit of SQLite builds before 3.32 (later builds allow 32766). */
 const maxParameters = 999;
 
+/** Page cache of the scratch database in KiB; pages beyond it spill to a temporary file. */
+const cacheKiB = 16 * 1024;
+
+/** Schema name of a SQLite target file while it is attached to the scratch database. */
+export const attachedName = 'load_target';
+
+/**
+ * Rows that one multi-row insert of a table `width` columns wide takes. The document side
+ * sends rows in groups of this size, so that each group is one statement run.
+ */
+export function rowsPerInsert(width: number): number {
+  return Math.max(1, Math.floor(maxParameters / Math.max(1, width)));
+}
+
 interface TableWriter {
+  width: number;
   /** Inserts one row. */
   insert: Database.Statement;
   /** Inserts `rowsPerInsert` rows in one statement run, which saves a run call per row. */
   insertMany: Database.Statement;
   rowsPerInsert: number;
-  pending: CellValue[][];
+  rows: number;
 }
 
-/** Page cache of the scratch database in KiB; pages beyond it spill to a temporary file. */
-const cacheKiB = 16 * 1024;
+/** A SQLite file whose table takes the rows of one profile table directly. */
+export interface DirectTarget {
+  file: string;
+  table: string;
+  /** The profile table whose rows go to the file. */
+  source: string;
+  replace: boolean;
+}
 
 /**
- * The scratch SQLite database that `--sql` runs on: one table per profile table, filled in
- * batches, each batch one transaction of one prepared insert. It is SQLite's temporary
- * database (an empty file name): pages stay in memory up to `cacheKiB` and spill to a file
- * that SQLite deletes on close, so memory stays flat however many rows a document has.
+ * The scratch SQLite database that `--sql` runs on: one table per profile table. It is
+ * SQLite's temporary database (an empty file name): pages stay in memory up to `cacheKiB`
+ * and spill to a file that SQLite deletes on close, so memory stays flat however many rows
+ * a document has.
+ *
+ * All rows go in within one transaction, from `begin` to `commit`. With a direct target, the
+ * rows of one table go straight into a table of an attached SQLite file instead, in that
+ * same transaction, which saves copying them from table to table afterwards. The file stays
+ * locked for writing until `commit` or `rollback`, and a failure leaves it as it was.
  */
 export class MemoryTables {
   readonly db: Database.Database;
   private readonly writers = new Map<string, TableWriter>();
+  private attached = false;
 
-  constructor(tables: TableSchema[]) {
+  constructor(private readonly tables: TableSchema[]) {
     this.db = new Database('');
     this.db.pragma(`cache_size = -${cacheKiB}`);
+    // The scratch tables are thrown away on failure, so they need no rollback journal.
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     for (const table of tables) {
       const columns = table.columns.map((column) => `${quoteIdentifier(column.name)} ${sqliteType(column.type)}`);
       this.db.exec(`CREATE TABLE ${quoteIdentifier(table.name)} (${columns.join(', ')})`);
-      const placeholders = `(${table.columns.map(() => '?').join(', ')})`;
-      const rowsPerInsert = Math.max(1, Math.floor(maxParameters / Math.max(1, table.columns.length)));
-      const into = `INSERT INTO ${quoteIdentifier(table.name)} VALUES `;
-      const insert = this.db.prepare(into + placeholders);
-      const insertMany = this.db.prepare(into + new Array(rowsPerInsert).fill(placeholders).join(', '));
-      this.writers.set(table.name, { insert, insertMany, rowsPerInsert, pending: [] });
+      this.writers.set(table.name, this.writer(quoteIdentifier(table.name), table));
     }
   }
 
-  /** Buffers one row; a full batch is written at once. */
-  add(table: string, values: CellValue[]): void {
-    const writer = this.writers.get(table);
-    if (writer === undefined) throw new QueryError(`the document side delivered a row for an unknown table ${JSON.stringify(table)}.`);
-    writer.pending.push(values);
-    if (writer.pending.length >= batchSize) this.write(writer);
+  /**
+   * Starts the one transaction of the load. With `direct`, the file is attached first and
+   * its table dropped (with `replace`), created when missing, and then fed by `addGroup`.
+   */
+  begin(direct?: DirectTarget): void {
+    if (direct === undefined) {
+      this.db.exec('BEGIN');
+      return;
+    }
+    const schema = this.tables.find((table) => table.name === direct.source);
+    if (schema === undefined) throw new QueryError(`the profile has no table ${JSON.stringify(direct.source)}.`);
+    checkOpens(direct.file);
+    this.db.prepare(`ATTACH DATABASE ? AS ${attachedName}`).run(direct.file);
+    this.attached = true;
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec('BEGIN IMMEDIATE');
+    const name = `${attachedName}.${quoteIdentifier(direct.table)}`;
+    const definitions = schema.columns.map((column) => `${quoteIdentifier(column.name)} ${sqliteType(column.type)}`);
+    if (direct.replace) this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (${definitions.join(', ')})`);
+    this.writers.set(schema.name, this.writer(name, schema));
   }
 
-  /** Writes every buffered row. */
-  flush(): void {
-    for (const writer of this.writers.values()) this.write(writer);
+  /** Inserts `rows` rows given as one flat array of their values, row after row. */
+  addGroup(table: string, values: CellValue[], rows: number): void {
+    const writer = this.writers.get(table);
+    if (writer === undefined) throw new QueryError(`the document side delivered a row for an unknown table ${JSON.stringify(table)}.`);
+    if (values.length !== rows * writer.width) {
+      throw new QueryError(`the document side delivered ${values.length} values for ${rows} rows of ${JSON.stringify(table)}.`);
+    }
+    writer.rows += rows;
+    const perInsert = writer.rowsPerInsert;
+    if (rows === perInsert) {
+      writer.insertMany.run(values);
+      return;
+    }
+    let row = 0;
+    const groupLength = perInsert * writer.width;
+    for (; row + perInsert <= rows; row += perInsert) {
+      writer.insertMany.run(values.slice(row * writer.width, row * writer.width + groupLength));
+    }
+    for (; row < rows; row++) {
+      writer.insert.run(values.slice(row * writer.width, (row + 1) * writer.width));
+    }
+  }
+
+  /** Rows added to `table` so far. */
+  rowCount(table: string): number {
+    return this.writers.get(table)?.rows ?? 0;
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+    this.detach();
+  }
+
+  /** Ends a failed load: the direct target keeps what it had before `begin`. */
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.detach();
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 
-  private write(writer: TableWriter): void {
-    if (writer.pending.length === 0) return;
-    const rows = writer.pending;
-    writer.pending = [];
-    const rowsPerInsert = writer.rowsPerInsert;
-    this.db.transaction(() => {
-      let next = 0;
-      if (rowsPerInsert > 1) {
-        const values: CellValue[] = [];
-        for (; next + rowsPerInsert <= rows.length; next += rowsPerInsert) {
-          values.length = 0;
-          for (let i = next; i < next + rowsPerInsert; i++) {
-            const row = rows[i]!;
-            for (let j = 0; j < row.length; j++) values.push(row[j]!);
-          }
-          writer.insertMany.run(values);
-        }
-      }
-      for (; next < rows.length; next++) writer.insert.run(rows[next]!);
-    })();
+  private detach(): void {
+    if (!this.attached) return;
+    this.attached = false;
+    this.db.exec(`DETACH DATABASE ${attachedName}`);
+  }
+
+  private writer(name: string, table: TableSchema): TableWriter {
+    const width = table.columns.length;
+    const placeholders = `(${table.columns.map(() => '?').join(', ')})`;
+    const perInsert = rowsPerInsert(width);
+    const into = `INSERT INTO ${name} (${table.columns.map((column) => quoteIdentifier(column.name)).join(', ')}) VALUES `;
+    return {
+      width,
+      insert: this.db.prepare(into + placeholders),
+      insertMany: this.db.prepare(into + new Array(perInsert).fill(placeholders).join(', ')),
+      rowsPerInsert: perInsert,
+      rows: 0,
+    };
+  }
+}
+
+/** Opens and closes `file` once, so a path that is not a SQLite database fails with a clear message. */
+export function checkOpens(file: string): void {
+  try {
+    const db = new Database(file);
+    try {
+      db.pragma('schema_version');
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    throw new QueryError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
   }
 }

@@ -1,11 +1,6 @@
-import Database from 'better-sqlite3';
-
-import { QueryError } from '../engine-types.js';
+import { attachedName, checkOpens } from './memory-tables.js';
 import type { ResultSet } from './result-set.js';
 import { quoteIdentifier, sqliteType } from './sql-types.js';
-
-/** Schema name of the target file while it is attached to the scratch database. */
-const attachedName = 'load_target';
 
 /**
  * Loads `result` into a table of the SQLite database `file` in one transaction: the table
@@ -34,20 +29,6 @@ export function loadIntoSqlite(file: string, table: string, result: ResultSet, r
     return load.immediate();
   } finally {
     db.exec(`DETACH DATABASE ${attachedName}`);
-  }
-}
-
-/** Opens and closes `file` once, so a path that is not a SQLite database fails with a clear message. */
-function checkOpens(file: string): void {
-  try {
-    const db = new Database(file);
-    try {
-      db.pragma('schema_version');
-    } finally {
-      db.close();
-    }
-  } catch (error) {
-    throw new QueryError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
   }
 }
 
