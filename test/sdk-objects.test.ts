@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -21,6 +24,15 @@ import { sdkError } from './harness/errors.js';
 import { startCoffer, type CofferServer } from './harness/server.js';
 
 let server: CofferServer;
+
+/** Lists the blob files in the server's data directory. */
+async function blobFiles(): Promise<string[]> {
+  const root = join(server.dataDir, 'blobs');
+  const shards = await readdir(root).catch(() => [] as string[]);
+  const files: string[] = [];
+  for (const shard of shards) files.push(...(await readdir(join(root, shard))).map((name) => `${shard}/${name}`));
+  return files.sort();
+}
 let s3: S3Client;
 const bucket = 'objects';
 
@@ -147,6 +159,32 @@ describe('PutObject body', () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'empty', Body: '' }));
     const { output, body } = await getBytes({ Key: 'empty' });
     assert.deepEqual([output.ContentLength, body.length], [0, 0]);
+  });
+
+  it('empty object keeps no blob file', async () => {
+    const before = await blobFiles();
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'empty-blobless', Body: '' }));
+    assert.deepEqual(await blobFiles(), before);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'empty-blobless' }));
+    assert.equal(head.ETag, '"d41d8cd98f00b204e9800998ecf8427e"');
+    assert.equal(head.ContentLength, 0);
+  });
+
+  it('empty and full overwrite each other', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'swap', Body: 'full body' }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'swap', Body: '' }));
+    assert.equal((await getBytes({ Key: 'swap' })).body.length, 0);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'swap', Body: 'again' }));
+    assert.equal((await getBytes({ Key: 'swap' })).body.toString(), 'again');
+  });
+
+  it('empty object copies and ranges', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'empty-source', Body: '' }));
+    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'empty-copy', CopySource: `${bucket}/empty-source` }));
+    const { output, body } = await getBytes({ Key: 'empty-copy' });
+    assert.deepEqual([output.ContentLength, body.length], [0, 0]);
+    const error = await sdkError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'empty-copy', Range: 'bytes=0-0' })));
+    assert.equal(error.name, 'InvalidRange');
   });
 
   it('overwrite replaces the body', async () => {

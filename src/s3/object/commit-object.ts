@@ -8,6 +8,10 @@ import type { BlobWriter } from '../../storage/blob-store.js';
  * commit the metadata, then remove the replaced version's blobs. A crash between the
  * steps leaves either the old object or the new one, and unreferenced blobs are swept at
  * start-up.
+ *
+ * An empty object keeps no blob at all: its record has no segments, which every read
+ * already serves as zero bytes. That saves two fsyncs per empty object, such as the
+ * zero-byte "folder" keys that clients create.
  */
 export async function commitObject(
   ctx: RequestContext,
@@ -15,15 +19,21 @@ export async function commitObject(
   object: ObjectRecord,
   precondition: WritePrecondition | undefined,
 ): Promise<void> {
-  try {
-    await writer.commit();
-  } catch (error) {
+  const empty = object.size === 0;
+  if (empty) {
     await writer.discard();
-    throw error;
+    object.segments = [];
+  } else {
+    try {
+      await writer.commit();
+    } catch (error) {
+      await writer.discard();
+      throw error;
+    }
   }
   const result = await ctx.metadata.putObject(object, precondition);
   if (result.status !== 'committed') {
-    await ctx.blobs.remove([writer.blobId]);
+    if (!empty) await ctx.blobs.remove([writer.blobId]);
     throw writeConflict(result.status, object);
   }
   if (result.replaced !== undefined) await removeBlobsQuietly(ctx, result.replaced.segments.map((s) => s.blobId));

@@ -67,9 +67,14 @@ async function requestedAcl(
   return requested.acl;
 }
 
-/** Returns whether two records of a key refer to the same stored data. */
+/**
+ * Returns whether two records of a key are the same version: the same stored data, and for
+ * empty objects, which keep no data, the same write time.
+ */
 function sameData(a: ObjectRecord, b: ObjectRecord): boolean {
   return (
-    a.segments.length === b.segments.length && a.segments.every((segment, index) => segment.blobId === b.segments[index]!.blobId)
+    a.lastModified.getTime() === b.lastModified.getTime() &&
+    a.segments.length === b.segments.length &&
+    a.segments.every((segment, index) => segment.blobId === b.segments[index]!.blobId)
   );
 }
