@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 
-import { loadProfile } from './document.js';
-import { QueryError, type CellValue } from './engine-types.js';
+import { loadProfile, withDataModel } from './document.js';
+import { QueryError, type CellValue, type DataModel } from './engine-types.js';
 import { redactSecrets } from './fetch/redact.js';
 import { loadResult } from './load/load-result.js';
 import { MemoryTables } from './load/memory-tables.js';
@@ -19,6 +19,10 @@ export interface QueryRequest {
   uri?: string | undefined;
   /** `--connection name=value` options; names are matched without regard to case. */
   connection: Record<string, string>;
+  /** `--input name=value` values for `[_input.name]`; they replace the profile's input defaults. */
+  inputs?: Record<string, string> | undefined;
+  /** Replaces the profile's data model and the `datamodel` connection option. */
+  dataModel?: DataModel | undefined;
   /** Default `SELECT * FROM <table>`. */
   sql?: string | undefined;
   format: OutputFormat;
@@ -65,7 +69,8 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
   const connection = lowerCaseNames(request.connection);
   // --uri is the uri connection option too, so a profile's [_connection.uri] resolves to it.
   if (request.uri !== undefined && connection.uri === undefined) connection.uri = request.uri;
-  const profile = await loadProfile(request.profile, connection);
+  let profile = await loadProfile(request.profile, connection, request.inputs ?? {});
+  if (request.dataModel !== undefined && request.dataModel !== profile.dataModel) profile = withDataModel(profile, request.dataModel);
   const uri = request.uri ?? profile.uri ?? connection.uri;
   if (uri === undefined || uri === '') {
     throw new QueryError(`no document URL: give --uri, set URI in ${request.profile}, or pass --connection uri=URL.`);
