@@ -112,8 +112,14 @@ async function deliver(result: ResultSet, target: LoadTarget | undefined, reques
 }
 
 function firstValue(result: ResultSet): CellValue | undefined {
-  const first = result.rows().next();
-  return first.done === true ? undefined : first.value[0];
+  const rows = result.rows();
+  try {
+    const first = rows.next();
+    return first.done === true ? undefined : first.value[0];
+  } finally {
+    // Ends the statement, because SQLite cannot close the database while a statement still runs.
+    rows.return?.();
+  }
 }
 
 function describeTable(target: LoadTarget): string {
