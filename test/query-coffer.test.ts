@@ -193,7 +193,7 @@ const pagedRsd = `<api:script xmlns:api="http://apiscript.com/ns?v1" xmlns:xs="h
 `;
 
 describe('query of rows@next pages', () => {
-  // Each page holds the presigned URL of the next one; the last holds null.
+  // Each page contains the presigned URL of the next one, and the last contains null.
   let urls: string[];
   let profile: string;
   before(async () => {

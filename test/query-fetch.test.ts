@@ -287,7 +287,7 @@ describe('query pagination', () => {
   });
 });
 
-/** An `.rsd` profile of the items pages with `settings` before the GET script and `check` inside it. */
+/** Returns an `.rsd` profile of the items pages with `settings` before the GET script and `check` inside it. */
 function pagedRsd(settings: string, check = ''): string {
   return `<api:script xmlns:api="http://apiscript.com/ns?v1" xmlns:xs="http://apiscript.com/ns?v1">
   <api:info title="items" xmlns:other="http://apiscript.com/ns?v1">

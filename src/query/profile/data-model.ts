@@ -7,13 +7,13 @@ const dataModelOptions = ['datamodel', 'data model'];
 
 /**
  * Parses a data model named at query time, by `--data-model`, a job step's `data_model` or
- * a connection option. Case does not matter. `what` names the source in the error.
+ * a connection option. Case does not matter. `source` names where the value came from, for the error.
  */
-export function parseDataModel(text: string, what: string): DataModel {
+export function parseDataModel(text: string, source: string): DataModel {
   const upper = text.trim().toUpperCase();
   if (!(dataModels as readonly string[]).includes(upper)) {
     throw new QueryError(
-      `${what} must be ${dataModels.slice(0, -1).join(', ')} or ${dataModels.at(-1)} (in any case); ` +
+      `${source} must be ${dataModels.slice(0, -1).join(', ')} or ${dataModels.at(-1)} (in any case); ` +
         `got ${JSON.stringify(text)}${didYouMean(upper, dataModels)}.`,
     );
   }

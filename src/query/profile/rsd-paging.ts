@@ -10,17 +10,19 @@ export interface RsdSetting {
 }
 
 /**
- * How an `api:check attr="_input.rows@next"` block uses the next-page value: as the next
- * URL (`URI` set to `[_input.rows@next]`), or as the value of one query parameter
+ * One use of the next-page value in an `api:check attr="_input.rows@next"` block: the
+ * next URL (`URI` set to `[_input.rows@next]`), or the value of one query parameter
  * (`URI` set to a URL with `name=[_input.rows@next]`).
  */
 export type NextUse = { kind: 'url'; location: SourceLocation } | { kind: 'param'; name: string; location: SourceLocation };
 
 /**
- * The `api:set` names that configure paging. `Pagination` and the `Page*` names without
- * an ETL counterpart are Coffer's own. `EnablePaging`, `PageUrlPath`, `PageOffsetParam`,
- * `PageNumberParam`, `PageTokenPath` and `PageTokenParam` follow the profiles that CData
- * and Matillion write; each of them also implies the paging kind.
+ * The `api:set` names that configure paging. `Pagination`, `PageNextPath` and `PageParam`
+ * are Coffer's own. `EnablePaging`, `PageUrlPath`, `PageOffsetParam`, `PageNumberParam`,
+ * `PageTokenPath` and `PageTokenParam` follow the profiles that CData and Matillion write,
+ * and each of the `Page*` ones implies the paging kind.
+ * NOTE: these ETL names come from public descriptions of such profiles and are not
+ * confirmed against CData's reference.
  */
 export const pagingSetNames = [
   'Pagination', 'EnablePaging', 'PageNextPath', 'PageUrlPath', 'PageParam', 'PageOffsetParam', 'PageNumberParam',
@@ -50,7 +52,7 @@ const kindOfName: Record<string, PaginationSpec['kind']> = {
   PageTokenParam: 'cursor',
 };
 
-/** How errors name a field when the profile did not write it, by the kind's own vocabulary. */
+/** Field names for errors about a field the profile did not write, in the kind's own vocabulary. */
 const etlNamesByKind: Partial<Record<PaginationSpec['kind'], Record<string, string>>> = {
   'next-url': { nextPath: 'PageUrlPath' },
   cursor: { nextPath: 'PageTokenPath', param: 'PageTokenParam' },

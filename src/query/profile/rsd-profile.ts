@@ -73,19 +73,19 @@ export function readRsdProfile(text: string, file: string, values: ReferenceValu
 }
 
 /** Rejects a query input that the profile does not declare, so a misspelt name does not pass unseen. */
-function checkInputNames(given: Record<string, string>, declared: string[], location: SourceLocation): void {
+function checkInputNames(inputValues: Record<string, string>, declared: string[], location: SourceLocation): void {
   const known = declared.map((name) => name.toLowerCase());
-  for (const name of Object.keys(given)) {
+  for (const name of Object.keys(inputValues)) {
     if (known.includes(name.toLowerCase())) continue;
     const list = declared.length === 0 ? 'it declares none' : `it declares ${declared.join(', ')}`;
     profileError(location, `the profile has no input ${JSON.stringify(name)}${didYouMean(name, declared)}; ${list} (<input name="..."/> in api:info)`);
   }
 }
 
-/** Merges the declared defaults with the given inputs; names match without regard to case, and a given value wins. */
-function mergeInputs(defaults: Record<string, string>, given: Record<string, string>): Record<string, string> {
+/** Merges the declared defaults with the query's inputs. Names match without regard to case, and an input wins over a default. */
+function mergeInputs(defaults: Record<string, string>, inputValues: Record<string, string>): Record<string, string> {
   const merged: Record<string, string> = {};
-  for (const [name, value] of [...Object.entries(defaults), ...Object.entries(given)]) merged[name.toLowerCase()] = value;
+  for (const [name, value] of [...Object.entries(defaults), ...Object.entries(inputValues)]) merged[name.toLowerCase()] = value;
   return merged;
 }
 
