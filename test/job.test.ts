@@ -94,6 +94,81 @@ steps:
   });
 });
 
+describe('job query inputs and data model', () => {
+  const nestedRsd = `<api:script xmlns:api="http://apiscript.com/ns?v1" xmlns:xs="http://apiscript.com/ns?v1">
+  <api:info title="books" xmlns:other="http://apiscript.com/ns?v1">
+    <attr name="id"     xs:type="int"    other:xPath="/json/books/id" />
+    <attr name="author" xs:type="string" other:xPath="/json/books/authors/name" />
+    <input name="source" desc="The catalogue's URL." />
+  </api:info>
+  <api:set attr="URI" value="[_input.source]" />
+  <api:set attr="RepeatElement" value="/json/books;/json/books/authors" />
+  <api:script method="GET">
+    <api:call op="jsonproviderGet"><api:push/></api:call>
+  </api:script>
+</api:script>
+`;
+
+  it('passes inputs and data_model with variables', async () => {
+    const file = await jobFile(`
+variables:
+  - { name: s3_uri, type: string }
+  - { name: model, type: string, default: flatteneddocuments }
+  - { name: rows, type: string }
+steps:
+  - name: presign the sample
+    type: presign
+    bucket: shelf
+    key: Samples/books.json
+    set: s3_uri
+  - name: count rows
+    type: query
+    profile: nested.rsd
+    inputs: { Source: "\${s3_uri}" }
+    data_model: \${model}
+    sql: SELECT count(*) || ' rows, ' || group_concat(author, '/') FROM books
+    set: rows
+  - name: show
+    type: command
+    run: [${node}, -e, "process.stdout.write(process.argv[1])", "\${rows}"]
+`);
+    await writeFile(join(file, '..', 'nested.rsd'), nestedRsd);
+    const flattened = await coffer(['job', 'run', file], { env });
+    assert.equal(flattened.code, 0, flattened.stderr);
+    assert.equal(flattened.stdout, '4 rows, Frank Herbert/Terry Pratchett/Neil Gaiman/Ursula K. Le Guin');
+    const documents = await coffer(['job', 'run', file, '--var', 'model=DOCUMENT'], { env });
+    assert.equal(documents.code, 0, documents.stderr);
+    assert.match(documents.stdout, /^3 rows, /);
+    const unknown = await coffer(['job', 'run', file, '--var', 'model=nested'], { env });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /step "count rows" \(query\) failed: data_model must be DOCUMENT, FLATTENEDDOCUMENTS or RELATIONAL/);
+  });
+
+  it('validate checks inputs and data_model', async () => {
+    const file = await jobFile(`variables:
+  - { name: source, type: string }
+steps:
+  - name: load
+    type: query
+    profile: nested.rsd
+    inputs: { source: "\${sorce}" }
+    data_model: flat
+  - name: load again
+    type: query
+    profile: nested.rsd
+    inputs: [source]
+    data_model: Relational
+`);
+    const result = await coffer(['job', 'validate', file]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /:7: step "load": inputs uses \$\{sorce\}, which is not a declared variable; did you mean \$\{source\}\?/);
+    assert.match(result.stderr, /:8: step "load": data_model must be DOCUMENT, FLATTENEDDOCUMENTS or RELATIONAL \(in any case\); got "flat"/);
+    assert.match(result.stderr, /:12: step "load again": inputs must be a mapping of names to values/);
+    assert.doesNotMatch(result.stderr, /:13:/);
+    assert.match(result.stderr, /\(3 problems\)/);
+  });
+});
+
 describe('job variables', () => {
   it('sets a variable from trimmed stdout and passes it intact', async () => {
     const file = await jobFile(`

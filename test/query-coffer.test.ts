@@ -162,6 +162,123 @@ describe('query data models and drafts', () => {
   });
 });
 
+/** Writes an `.rsd` profile into the test folder and returns its path. */
+async function writeRsd(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+const pagedRsd = `<api:script xmlns:api="http://apiscript.com/ns?v1" xmlns:xs="http://apiscript.com/ns?v1">
+  <api:info title="items" xmlns:other="http://apiscript.com/ns?v1">
+    <attr name="id"    xs:type="int"    other:xPath="/json/items/id" />
+    <attr name="label" xs:type="string" other:xPath="/json/items/label" />
+    <input name="rows@next" desc="The URL of the next page." />
+  </api:info>
+
+  <api:set attr="EnablePaging" value="TRUE" />
+  <api:set attr="PageUrlPath" value="/json/next" />
+  <api:set attr="URI" value="[_connection.uri]" />
+  <api:set attr="RepeatElement" value="/json/items" />
+
+  <api:script method="GET">
+    <api:check attr="_input.rows@next">
+      <api:set attr="URI" value="[_input.rows@next]" />
+    </api:check>
+    <api:call op="jsonproviderGet">
+      <api:push/>
+    </api:call>
+  </api:script>
+</api:script>
+`;
+
+describe('query of rows@next pages', () => {
+  // Each page contains the presigned URL of the next one, and the last contains null.
+  let urls: string[];
+  let profile: string;
+  before(async () => {
+    const s3 = s3Client(server);
+    urls = [await presign('pages/1.json'), await presign('pages/2.json'), await presign('pages/3.json')];
+    for (const [index, next] of [urls[1], urls[2], null].entries()) {
+      const page = index + 1;
+      const body = JSON.stringify({ items: [{ id: page * 10 + 1, label: `page ${page} a` }, { id: page * 10 + 2, label: `page ${page} b` }], next });
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `pages/${page}.json`, Body: body, ContentType: 'application/json' }));
+    }
+    profile = await writeRsd('paged.rsd', pagedRsd);
+  });
+
+  it('follows presigned next URLs over three pages', async () => {
+    const result = await query(['--profile', profile, '--connection', `uri=${urls[0]}`, '--format', 'csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id,label\r\n11,page 1 a\r\n12,page 1 b\r\n21,page 2 a\r\n22,page 2 b\r\n31,page 3 a\r\n32,page 3 b\r\n');
+  });
+
+  it('starts at the page given by --input rows@next', async () => {
+    // The uri option points nowhere: the query fails if it is fetched.
+    const result = await query(['--profile', profile, '--connection', 'uri=http://127.0.0.1:9/unused', '--input', `rows@next=${urls[1]}`, '--format', 'csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id,label\r\n21,page 2 a\r\n22,page 2 b\r\n31,page 3 a\r\n32,page 3 b\r\n');
+  });
+});
+
+describe('query inputs and data model at query time', () => {
+  const nestedRsd = `<api:script xmlns:api="http://apiscript.com/ns?v1" xmlns:xs="http://apiscript.com/ns?v1">
+  <api:info title="books" xmlns:other="http://apiscript.com/ns?v1">
+    <attr name="id"     xs:type="int"    other:xPath="/json/books/id" />
+    <attr name="author" xs:type="string" other:xPath="/json/books/authors/name" />
+    <input name="source" desc="The catalogue's URL." default="http://127.0.0.1:9/none" />
+  </api:info>
+
+  <api:set attr="URI" value="[_input.source]" />
+  <api:set attr="RepeatElement" value="/json/books;/json/books/authors" />
+  <api:set attr="DataModel" value="DOCUMENT" />
+
+  <api:script method="GET">
+    <api:call op="jsonproviderGet"><api:push/></api:call>
+  </api:script>
+</api:script>
+`;
+  let profile: string;
+  before(async () => {
+    profile = await writeRsd('nested.rsd', nestedRsd);
+  });
+
+  const run = async (extra: string[]) => query(['--profile', profile, '--input', `SOURCE=${await presign('Samples/books.json')}`, '--format', 'csv', ...extra]);
+
+  it('feeds [_input.source] from --input', async () => {
+    const result = await run(['--sql', 'SELECT id FROM books']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id\r\n1\r\n2\r\n3\r\n');
+  });
+
+  it('changes the rows with --data-model', async () => {
+    const result = await run(['--data-model', 'flatteneddocuments']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id,author\r\n1,Frank Herbert\r\n2,Terry Pratchett\r\n2,Neil Gaiman\r\n3,Ursula K. Le Guin\r\n');
+  });
+
+  it('takes the Data Model connection option, and the flag wins', async () => {
+    const relational = await run(['--connection', 'Data Model=Relational', '--sql', 'SELECT count(*) AS authors FROM books_authors']);
+    assert.equal(relational.code, 0, relational.stderr);
+    assert.equal(relational.stdout, 'authors\r\n4\r\n');
+    const flag = await run(['--connection', 'DataModel=RELATIONAL', '--data-model', 'Document', '--sql', 'SELECT count(*) AS books FROM books']);
+    assert.equal(flag.code, 0, flag.stderr);
+    assert.equal(flag.stdout, 'books\r\n3\r\n');
+  });
+
+  it('lists the data models for an unknown one', async () => {
+    const result = await run(['--data-model', 'flat']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /--data-model must be DOCUMENT, FLATTENEDDOCUMENTS or RELATIONAL \(in any case\); got "flat"/);
+  });
+
+  it('rejects an input the profile does not declare', async () => {
+    const result = await run(['--input', 'sorce=x']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /nested\.rsd line 2: the profile has no input "sorce"; did you mean "source"\?/);
+  });
+});
+
 describe('query of the XML catalogue', () => {
   const expectedXml = expectedBooks.map((book) => ({ ...book, currency: book.price === null ? null : 'USD' }));
   const sql = 'SELECT id, title, lead_author, publisher, price, in_stock, published, currency FROM books ORDER BY id';

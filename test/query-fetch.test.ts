@@ -287,6 +287,126 @@ describe('query pagination', () => {
   });
 });
 
+/** Returns an `.rsd` profile of the items pages with `settings` before the GET script and `check` inside it. */
+function pagedRsd(settings: string, check = ''): string {
+  return `<api:script xmlns:api="http://apiscript.com/ns?v1" xmlns:xs="http://apiscript.com/ns?v1">
+  <api:info title="items" xmlns:other="http://apiscript.com/ns?v1">
+    <attr name="id"    xs:type="int"    other:xPath="/json/items/id" />
+    <attr name="label" xs:type="string" other:xPath="/json/items/label" />
+    <input name="rows@next" desc="The next page." />
+  </api:info>
+  <api:set attr="URI" value="[_connection.uri]" />
+  <api:set attr="RepeatElement" value="/json/items" />
+${settings}
+  <api:script method="GET">
+${check}
+    <api:call op="jsonproviderGet"><api:push/></api:call>
+  </api:script>
+</api:script>
+`;
+}
+
+describe('query .rsd paging', () => {
+  let server: DocumentServer;
+  const total = 5;
+  before(async () => {
+    server = await startDocumentServer((request, response) => {
+      const url = new URL(request.url!, 'http://127.0.0.1');
+      const slice = (start: number, count: number) => items(start + 1, Math.min(total, start + count));
+      switch (url.pathname) {
+        case '/offset':
+          json(response, { items: slice(Number(url.searchParams.get('offset')), Number(url.searchParams.get('limit'))) });
+          break;
+        case '/pages':
+          json(response, { items: slice((Number(url.searchParams.get('page')) - 1) * 2, 2) });
+          break;
+        case '/token': {
+          const token = url.searchParams.get('token');
+          const start = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString());
+          const next = start + 2 < total ? Buffer.from(String(start + 2)).toString('base64url') : undefined;
+          json(response, { items: slice(start, 2), meta: { next } });
+          break;
+        }
+        case '/repeat':
+          json(response, { items: slice(0, 2), next: `${server.origin}/repeat?page=2` });
+          break;
+        default: {
+          const page = Number(url.searchParams.get('page') ?? '1');
+          json(response, { items: slice(0, 1), next: `/endless?page=${page + 1}` });
+        }
+      }
+    });
+  });
+  after(() => server.close());
+
+  async function paged(name: string, path: string, settings: string, check = '') {
+    const file = join(dir, `${name}.rsd`);
+    await writeFile(file, pagedRsd(settings, check));
+    server.requests.length = 0;
+    return coffer(['query', '--profile', file, '--connection', `uri=${server.origin}${path}`, '--format', 'csv', '--sql', 'SELECT id FROM items']);
+  }
+
+  const allIds = 'id\r\n1\r\n2\r\n3\r\n4\r\n5\r\n';
+  const nextUrlCheck = '    <api:check attr="_input.rows@next">\n      <api:set attr="URI" value="[_input.rows@next]" />\n    </api:check>';
+
+  it('steps PageOffsetParam until a page is empty', async () => {
+    const settings = '  <api:set attr="EnablePaging" value="true" />\n  <api:set attr="PageOffsetParam" value="offset" />\n' +
+      '  <api:set attr="PageSize" value="2" />\n  <api:set attr="PageSizeParam" value="limit" />';
+    const result = await paged('rsd-offset', '/offset', settings);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, allIds);
+    assert.deepEqual(server.requests.map((request) => request.target), [
+      '/offset?offset=0&limit=2',
+      '/offset?offset=2&limit=2',
+      '/offset?offset=4&limit=2',
+      '/offset?offset=6&limit=2',
+    ]);
+  });
+
+  it('counts PageNumberParam until a page is empty', async () => {
+    const result = await paged('rsd-pages', '/pages', '  <api:set attr="pagenumberparam" value="page" />');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, allIds);
+    assert.deepEqual(server.requests.map((request) => request.target), ['/pages?page=1', '/pages?page=2', '/pages?page=3', '/pages?page=4']);
+  });
+
+  it('passes a token from rows@next until none comes back', async () => {
+    const check = '    <api:check attr="_input.rows@next">\n      <api:set attr="URI" value="[_connection.uri]?token=[_input.rows@next]" />\n    </api:check>';
+    const result = await paged('rsd-token', '/token', '  <api:set attr="PageTokenPath" value="/json/meta/next" />', check);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, allIds);
+    assert.deepEqual(server.requests.map((request) => request.target), [
+      '/token',
+      `/token?token=${Buffer.from('2').toString('base64url')}`,
+      `/token?token=${Buffer.from('4').toString('base64url')}`,
+    ]);
+  });
+
+  it('stops when rows@next repeats', async () => {
+    const result = await paged('rsd-repeat', '/repeat', '  <api:set attr="PageUrlPath" value="/json/next" />', nextUrlCheck);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id\r\n1\r\n2\r\n1\r\n2\r\n');
+    assert.deepEqual(server.requests.map((request) => request.target), ['/repeat', '/repeat?page=2']);
+  });
+
+  it('fails past MaxPages', async () => {
+    const settings = '  <api:set attr="PageUrlPath" value="/json/next" />\n  <api:set attr="MaxPages" value="3" />';
+    const result = await paged('rsd-endless', '/endless', settings, nextUrlCheck);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /more than 3 pages/);
+    assert.equal(server.requests.length, 3);
+    assert.equal(result.stdout, '');
+  });
+
+  it('names the line of an unsupported api:check', async () => {
+    const check = '    <api:check attr="_input.since">\n      <api:set attr="URI" value="[_input.since]" />\n    </api:check>';
+    const result = await paged('rsd-bad-check', '/pages', '  <api:set attr="PageNumberParam" value="page" />', check);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /rsd-bad-check\.rsd line 11: <api:check attr="_input\.since"> is not supported/);
+    assert.equal(server.requests.length, 0);
+  });
+});
+
 describe('query output formats', () => {
   let server: DocumentServer;
   let file: string;

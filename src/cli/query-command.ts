@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { QueryError } from '../query/engine-types.js';
 import { checkInferFormat, runInfer } from '../query/infer.js';
 import { defaultMaxBytes, defaultTimeoutSeconds, parseAssignment, parseByteCount, parseSeconds } from '../query/options.js';
+import { parseDataModel } from '../query/profile/data-model.js';
 import { outputFormats, type OutputFormat } from '../query/output/write-result.js';
 import { queryErrorMessage, runQuery } from '../query/run-query.js';
 
@@ -14,6 +15,8 @@ interface QueryFlags {
   format?: string;
   into?: string;
   connection?: string[];
+  input?: string[];
+  dataModel?: string;
   lenient?: boolean;
   keepEmpty?: boolean;
   replace?: boolean;
@@ -37,6 +40,8 @@ export function registerQueryCommand(program: Command): void {
     .option('--format <format>', 'output: table, csv, json or ndjson (default table on a terminal, csv otherwise)')
     .option('--into <target>', 'load the result into sqlite:FILE#TABLE or postgres://USER:PASSWORD@HOST/DATABASE#TABLE instead of printing it')
     .option('--connection <name=value>', 'a connection option the profile reads as [_connection.name]; repeatable', collect)
+    .option('--input <name=value>', 'a query input the profile reads as [_input.name], replacing its default; repeatable', collect)
+    .option('--data-model <model>', "DOCUMENT, FLATTENEDDOCUMENTS or RELATIONAL, in any case, replacing the profile's DataModel")
     .option('--lenient', 'store NULL for a value that does not convert to its column type, and count them')
     .option('--keep-empty', 'FLATTENEDDOCUMENTS: keep a row whose nested array is empty, with NULL children')
     .option('--replace', 'with --into: drop and recreate the target table (default: append)')
@@ -58,11 +63,13 @@ export function registerQueryCommand(program: Command): void {
 
 async function runQueryCommand(flags: QueryFlags): Promise<void> {
   const connection = Object.fromEntries((flags.connection ?? []).map((item) => parseAssignment(item, '--connection')));
+  const inputs = Object.fromEntries((flags.input ?? []).map((item) => parseAssignment(item, '--input')));
   const maxBytes = flags.maxBytes === undefined ? defaultMaxBytes : parseByteCount(flags.maxBytes, '--max-bytes');
   const timeoutMs = parseSeconds(flags.timeout ?? String(defaultTimeoutSeconds), '--timeout');
   const quiet = flags.quiet === true;
 
   if (flags.infer === true) {
+    if (flags.input !== undefined || flags.dataModel !== undefined) throw new QueryError('--input and --data-model apply to a query, not to --infer.');
     const uri = flags.uri ?? Object.entries(connection).find(([name]) => name.toLowerCase() === 'uri')?.[1];
     if (uri === undefined) throw new QueryError('--infer needs the document: give --uri or --connection uri=URL.');
     await runInfer({ uri, name: flags.name, repeat: flags.repeat, as: checkInferFormat(flags.as), maxBytes, timeoutMs }, process.stdout);
@@ -80,6 +87,8 @@ async function runQueryCommand(flags: QueryFlags): Promise<void> {
       profile: flags.profile,
       uri: flags.uri,
       connection,
+      inputs,
+      dataModel: flags.dataModel === undefined ? undefined : parseDataModel(flags.dataModel, '--data-model'),
       sql: flags.sql,
       format: outputFormat(flags.format),
       into: flags.into,

@@ -29,6 +29,8 @@ export const stepFields: Record<StepType, Record<string, FieldSpec>> = {
     profile: { kind: 'text', required: true },
     uri: { kind: 'text' },
     connection: { kind: 'map' },
+    inputs: { kind: 'map' },
+    data_model: { kind: 'text' },
     sql: { kind: 'text' },
     into: { kind: 'text' },
     replace: { kind: 'boolean' },

@@ -2,6 +2,7 @@ import { maxExpiresIn, minExpiresIn } from '../presign/index.js';
 import { parseByteCount, parseSeconds } from '../query/options.js';
 import { outputFormats } from '../query/output/write-result.js';
 import { parseLoadTarget } from '../query/load/target.js';
+import { parseDataModel } from '../query/profile/data-model.js';
 import type { Step } from './job-types.js';
 
 export interface ValueProblem {
@@ -47,6 +48,7 @@ export function checkStepValues(step: Step): ValueProblem[] {
   check('max_bytes', (value) => parseByteCount(value, '--max-bytes'));
   check('timeout', (value) => parseSeconds(value, '--timeout'));
   check('into', (value) => parseLoadTarget(value));
+  check('data_model', (value) => parseDataModel(value, 'data_model'));
   if (step.type === 'query' && step.fields.replace === true && step.fields.into === undefined) {
     problems.push({ field: 'replace', message: 'replace applies only with into.' });
   }

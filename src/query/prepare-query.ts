@@ -1,4 +1,4 @@
-import { loadProfile } from './document.js';
+import { loadProfile, withDataModel } from './document.js';
 import { QueryError, type CompiledProfile } from './engine-types.js';
 import type { QueryRequest } from './run-query.js';
 
@@ -17,7 +17,8 @@ export async function prepareQuery(request: QueryRequest): Promise<PreparedQuery
   const connection = lowerCaseNames(request.connection);
   // --uri is the uri connection option too, so a profile's [_connection.uri] resolves to it.
   if (request.uri !== undefined && connection.uri === undefined) connection.uri = request.uri;
-  const profile = await loadProfile(request.profile, connection);
+  let profile = await loadProfile(request.profile, connection, request.inputs ?? {});
+  if (request.dataModel !== undefined && request.dataModel !== profile.dataModel) profile = withDataModel(profile, request.dataModel);
   const uri = request.uri ?? profile.uri ?? connection.uri;
   if (uri === undefined || uri === '') {
     throw new QueryError(`no document URL: give --uri, set URI in ${request.profile}, or pass --connection uri=URL.`);

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 
-import { QueryError, type CellValue, type CompiledProfile } from './engine-types.js';
+import { QueryError, type CellValue, type CompiledProfile, type DataModel } from './engine-types.js';
 import { redactSecrets } from './fetch/redact.js';
 import { loadResult } from './load/load-result.js';
 import { MemoryTables, type DirectTarget } from './load/memory-tables.js';
@@ -19,6 +19,10 @@ export interface QueryRequest {
   uri?: string | undefined;
   /** `--connection name=value` options; names are matched without regard to case. */
   connection: Record<string, string>;
+  /** `--input name=value` values for `[_input.name]`; they replace the profile's input defaults. */
+  inputs?: Record<string, string> | undefined;
+  /** Replaces the profile's data model and the `datamodel` connection option. */
+  dataModel?: DataModel | undefined;
   /** Default `SELECT * FROM <table>`. */
   sql?: string | undefined;
   format: OutputFormat;
@@ -151,8 +155,14 @@ async function deliver(result: ResultSet, target: LoadTarget | undefined, reques
 }
 
 function firstValue(result: ResultSet): CellValue | undefined {
-  const first = result.rows().next();
-  return first.done === true ? undefined : first.value[0];
+  const rows = result.rows();
+  try {
+    const first = rows.next();
+    return first.done === true ? undefined : first.value[0];
+  } finally {
+    // Ends the statement, because SQLite cannot close the database while a statement still runs.
+    rows.return?.();
+  }
 }
 
 function describeTable(target: LoadTarget): string {

@@ -103,7 +103,8 @@ test('unsupported GET statement names element and line', async () => {
       <api:call op="jsonproviderGet"><api:push/></api:call>
     </api:check>
   </api:script>`;
-  await rejectsWith(() => profileFrom(rsd(body), 'x.rsd'), /x\.rsd line 7/, /<api:check> is not supported on the GET path/);
+  await rejectsWith(() => profileFrom(rsd(body), 'x.rsd'), /x\.rsd line 7/, /<api:check attr="_input\.id"> is not supported/, /only on _input\.rows@next/);
+  await rejectsWith(() => profileFrom(rsd(`  <api:if attr="_input.rows@next" value="" operator="isnull" />\n${getCall}`), 'x.rsd'), /x\.rsd line 6/, /<api:if> is not supported on the GET path/);
   await rejectsWith(() => profileFrom(rsd(`  <api:enum list="a,b" />\n${getCall}`), 'x.rsd'), /x\.rsd line 6/, /<api:enum>/);
   await rejectsWith(
     () => profileFrom(rsd('  <api:script method="GET"><api:call op="jsonproviderGet"><api:push/><api:throw code="x"/></api:call></api:script>'), 'x.rsd'),

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 
 import { defaultMaxBytes, defaultTimeoutSeconds, parseByteCount, parseSeconds } from '../../query/options.js';
 import type { OutputFormat } from '../../query/output/write-result.js';
+import { parseDataModel } from '../../query/profile/data-model.js';
 import { runQuery } from '../../query/run-query.js';
 import { StepError, type StepContext } from '../step-context.js';
 
@@ -14,12 +15,15 @@ export async function runQueryStep(context: StepContext): Promise<string | undef
   const into = context.text('into');
   const maxBytes = context.text('max_bytes');
   const timeout = context.text('timeout');
+  const dataModel = context.text('data_model');
   const wantsValue = context.step.fields.set !== undefined;
   const outcome = await runQuery(
     {
       profile: context.path(context.requiredText('profile')),
       uri: context.text('uri'),
       connection: context.map('connection'),
+      inputs: context.map('inputs'),
+      dataModel: dataModel === undefined ? undefined : parseDataModel(dataModel, 'data_model'),
       sql: context.text('sql'),
       format: (context.text('format') ?? 'csv') as OutputFormat,
       into: into === undefined ? undefined : resolveSqliteFile(into, context),

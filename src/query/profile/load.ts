@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 
 import { QueryError, type CompiledProfile } from '../engine-types.js';
 import { compileProfile } from './compile.js';
+import { connectionDataModel } from './data-model.js';
 import { readObjectProfile } from './object-profile.js';
 import { readRsdProfile } from './rsd-profile.js';
 
@@ -24,7 +25,11 @@ export async function loadProfile(
   return parseProfileText(text, file, connection, inputs);
 }
 
-/** Compiles profile text; `name` is the file name, whose extension picks the form. */
+/**
+ * Compiles profile text; `name` is the file name, whose extension picks the form. A
+ * `datamodel` (or `data model`) connection option replaces the profile's data model, as the
+ * Data Model connection property that ETL tools pass does.
+ */
 export function parseProfileText(
   text: string,
   name: string,
@@ -42,6 +47,8 @@ export function parseProfileText(
   } else {
     throw new QueryError(`${name}: unknown profile type ${JSON.stringify(extension)}; use .rsd, .json, .yaml or .yml`);
   }
+  const dataModel = connectionDataModel(values.connection);
+  if (dataModel !== undefined) source.dataModel = dataModel;
   return compileProfile(source, values.connection);
 }
 

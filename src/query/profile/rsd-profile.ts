@@ -1,17 +1,15 @@
-import type { ColumnType, DataModel, DocumentFormat, SourceLocation } from '../engine-types.js';
-import { columnTypeNames, resolveColumnType } from './column-types.js';
-import { buildPagination, type PaginationField } from './pagination.js';
+import type { DataModel, DocumentFormat, SourceLocation } from '../engine-types.js';
 import { profileError } from './profile-error.js';
 import { evaluateReferences, type ReferenceValues } from './references.js';
-import { parseRsdTree, undeclaredNamespace, type RsdAttribute, type RsdElement } from './rsd-tree.js';
+import { attribute, checkAttributes, readInfo } from './rsd-info.js';
+import { pagingSetNames, readRsdPagination, type NextUse } from './rsd-paging.js';
+import { parseRsdTree, undeclaredNamespace, type RsdElement } from './rsd-tree.js';
 import { dataModels, defaultMaxPages, type ColumnSource, type ProfileSource } from './source.js';
 import { didYouMean } from './suggest.js';
 
 /** API Script's namespace, and the RSSBus one that older files bind to the `rsb` prefix. */
 export const apiScriptNamespaces = ['http://apiscript.com/ns?v1', 'http://www.rssbus.com/ns/rsbscript/2'];
 
-const attrAttributes = ['name', 'type', 'xPath', 'key', 'required', 'readonly', 'columnsize', 'decimaldigits', 'desc'];
-const inputAttributes = ['name', 'type', 'desc', 'default', 'required', 'values', 'columnsize', 'decimaldigits', 'key'];
 const providerOperations: Record<string, DocumentFormat> = { jsonproviderget: 'json', xmlproviderget: 'xml' };
 const skippedMethods = ['POST', 'PUT', 'MERGE', 'DELETE'];
 
@@ -22,32 +20,30 @@ const skippedMethods = ['POST', 'PUT', 'MERGE', 'DELETE'];
  */
 const setNames = [
   'URI', 'RepeatElement', 'XPath', 'JSONPath', 'DataModel', 'JSONFormat', 'FlattenArrays', 'FlattenObjects',
-  'Pagination', 'PageNextPath', 'PageParam', 'PageSize', 'PageSizeParam', 'PageStart', 'MaxPages', 'method',
+  ...pagingSetNames, 'MaxPages', 'method',
 ];
-const paginationSetNames: Record<string, string> = {
-  nextPath: 'PageNextPath',
-  param: 'PageParam',
-  pageSize: 'PageSize',
-  sizeParam: 'PageSizeParam',
-  start: 'PageStart',
-};
+
+/** The input through which CData and Matillion profiles receive the next-page value. */
+const nextPageInput = 'rows@next';
 
 interface SetValue {
   value: string;
   location: SourceLocation;
 }
 
-/** Settings and the provider call found on the GET path of a profile. */
+/** Settings, uses of the next-page value and the provider call found on the GET path of a profile. */
 interface ScriptState {
   sets: Map<string, SetValue>;
+  nextUses: NextUse[];
   call?: { format: DocumentFormat; location: SourceLocation };
 }
 
 /**
  * Reads a `.rsd` API Script profile: `api:info` for the table and its columns, top-level
- * and GET `api:set` statements, and the provider call. Blocks for other methods are
- * skipped. Any other statement on the GET path raises an error with its line, because
- * running a profile without it would return different rows than the ETL tool does.
+ * and GET `api:set` statements, `api:check` blocks on the next-page input `rows@next`, and
+ * the provider call. Blocks for other methods are skipped. Any other statement on the GET
+ * path raises an error with its line, because running a profile without it would return
+ * different rows than the ETL tool does.
  */
 export function readRsdProfile(text: string, file: string, values: ReferenceValues): ProfileSource {
   const root = parseRsdTree(text, file);
@@ -57,10 +53,11 @@ export function readRsdProfile(text: string, file: string, values: ReferenceValu
   }
   const info = root.children.filter((child) => isApi(child, 'info'));
   if (info.length !== 1) profileError(at(root), 'a profile needs exactly one api:info element');
-  const { name, columns, inputDefaults } = readInfo(info[0]!, at);
+  const { name, columns, inputNames, inputDefaults } = readInfo(info[0]!, at);
+  checkInputNames(values.inputs, inputNames, at(info[0]!));
 
-  const state: ScriptState = { sets: new Map() };
-  const inputs: ReferenceValues = { connection: values.connection, inputs: { ...inputDefaults, ...values.inputs } };
+  const state: ScriptState = { sets: new Map(), nextUses: [] };
+  const inputs: ReferenceValues = { connection: values.connection, inputs: mergeInputs(inputDefaults, values.inputs) };
   for (const child of root.children) {
     if (isApi(child, 'info')) continue;
     if (isApi(child, 'script')) {
@@ -72,7 +69,24 @@ export function readRsdProfile(text: string, file: string, values: ReferenceValu
   if (state.call === undefined) {
     profileError(at(root), 'the profile has no <api:call op="jsonproviderGet"> or op="xmlproviderGet" with <api:push/> for GET');
   }
-  return buildSource(name, columns, state, values, at(root));
+  return buildSource(name, columns, state, at(root));
+}
+
+/** Rejects a query input that the profile does not declare, so a misspelt name does not pass unseen. */
+function checkInputNames(inputValues: Record<string, string>, declared: string[], location: SourceLocation): void {
+  const known = declared.map((name) => name.toLowerCase());
+  for (const name of Object.keys(inputValues)) {
+    if (known.includes(name.toLowerCase())) continue;
+    const list = declared.length === 0 ? 'it declares none' : `it declares ${declared.join(', ')}`;
+    profileError(location, `the profile has no input ${JSON.stringify(name)}${didYouMean(name, declared)}; ${list} (<input name="..."/> in api:info)`);
+  }
+}
+
+/** Merges the declared defaults with the query's inputs. Names match without regard to case, and an input wins over a default. */
+function mergeInputs(defaults: Record<string, string>, inputValues: Record<string, string>): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const [name, value] of [...Object.entries(defaults), ...Object.entries(inputValues)]) merged[name.toLowerCase()] = value;
+  return merged;
 }
 
 function isApi(element: RsdElement, local: string): boolean {
@@ -83,68 +97,6 @@ function checkNamespace(element: RsdElement, at: (element: RsdElement) => Source
   if (element.uri.startsWith(undeclaredNamespace)) {
     profileError(at(element), `the prefix ${element.prefix} of <${element.qualifiedName}> is not declared; add xmlns:${element.prefix}="${apiScriptNamespaces[0]}"`);
   }
-}
-
-/** Finds an attribute by local name: generated files vary in the prefixes of `xs:type` and `other:xPath`. */
-function attribute(element: RsdElement, local: string): RsdAttribute | undefined {
-  return element.attributes.find((candidate) => candidate.local === local && candidate.prefix !== 'xmlns');
-}
-
-function checkAttributes(element: RsdElement, allowed: string[], at: (element: RsdElement) => SourceLocation): void {
-  for (const candidate of element.attributes) {
-    if (candidate.prefix === 'xmlns' || candidate.qualifiedName === 'xmlns') continue;
-    if (!allowed.includes(candidate.local)) {
-      profileError(
-        at(element),
-        `unknown attribute ${candidate.qualifiedName} on <${element.qualifiedName}>${didYouMean(candidate.local, allowed)}`,
-      );
-    }
-  }
-}
-
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && value.trim().toLowerCase() === 'true';
-}
-
-function readInfo(info: RsdElement, at: (element: RsdElement) => SourceLocation) {
-  const title = attribute(info, 'title')?.value.trim();
-  if (title === undefined || title === '') profileError(at(info), 'api:info needs a title: the table name');
-  const columns: ColumnSource[] = [];
-  const inputDefaults: Record<string, string> = {};
-  for (const child of info.children) {
-    if (child.local === 'attr' && !child.uri.startsWith(undeclaredNamespace)) {
-      columns.push(readAttr(child, at));
-    } else if (child.local === 'input') {
-      checkAttributes(child, inputAttributes, at);
-      const name = attribute(child, 'name')?.value;
-      if (name === undefined) profileError(at(child), '<input> needs a name');
-      const fallback = attribute(child, 'default')?.value;
-      if (fallback !== undefined) inputDefaults[name] = fallback;
-    } else {
-      profileError(at(child), `<${child.qualifiedName}> is not supported inside api:info; use attr and input`);
-    }
-  }
-  if (columns.length === 0) profileError(at(info), 'api:info declares no columns (attr elements)');
-  return { name: title, columns, inputDefaults };
-}
-
-function readAttr(element: RsdElement, at: (element: RsdElement) => SourceLocation): ColumnSource {
-  checkAttributes(element, attrAttributes, at);
-  const name = attribute(element, 'name')?.value;
-  if (name === undefined || name.trim() === '') profileError(at(element), '<attr> needs a name');
-  const typeName = attribute(element, 'type')?.value ?? 'string';
-  const type: ColumnType | undefined = resolveColumnType(typeName.trim());
-  if (type === undefined) {
-    profileError(at(element), `unknown type ${JSON.stringify(typeName)} for column ${name}${didYouMean(typeName, columnTypeNames)}`);
-  }
-  return {
-    name,
-    path: attribute(element, 'xPath')?.value ?? name,
-    type,
-    key: isTrue(attribute(element, 'key')?.value),
-    required: isTrue(attribute(element, 'required')?.value),
-    location: at(element),
-  };
 }
 
 function readMethodScript(
@@ -173,13 +125,69 @@ function readStatement(
     readSet(element, state, values, at);
   } else if (isApi(element, 'call')) {
     readCall(element, state, at);
+  } else if (isApi(element, 'check')) {
+    readNextPageCheck(element, state, values, at);
   } else {
     profileError(
       at(element),
-      `<${element.qualifiedName}> is not supported on the GET path; Coffer runs api:set and ` +
-        'api:call op="jsonproviderGet" or op="xmlproviderGet" with api:push',
+      `<${element.qualifiedName}> is not supported on the GET path; Coffer runs api:set, ` +
+        `api:check attr="_input.${nextPageInput}" and api:call op="jsonproviderGet" or op="xmlproviderGet" with api:push`,
     );
   }
+}
+
+/**
+ * Reads `<api:check attr="_input.rows@next">`, the block through which CData and Matillion
+ * profiles move to the next page. Its body may only set URI to `[_input.rows@next]` or to
+ * a URL with one query parameter `name=[_input.rows@next]`; the paginator then does the
+ * same for each page. An `api:else` inside holds `api:set` statements for the first page.
+ * The body runs at load time only when the caller gives rows@next, which starts the query
+ * at that page.
+ */
+function readNextPageCheck(element: RsdElement, state: ScriptState, values: ReferenceValues, at: (element: RsdElement) => SourceLocation): void {
+  checkAttributes(element, ['attr'], at);
+  const tested = (attribute(element, 'attr')?.value ?? '').trim();
+  if (tested.replace(/^\[(.*)\]$/s, '$1').trim().toLowerCase() !== `_input.${nextPageInput}`) {
+    profileError(
+      at(element),
+      `<${element.qualifiedName} attr=${JSON.stringify(tested)}> is not supported; Coffer runs api:check only on ` +
+        `_input.${nextPageInput}, the next-page value`,
+    );
+  }
+  const hasNext = (values.inputs[nextPageInput] ?? '') !== '';
+  const elses = element.children.filter((child) => isApi(child, 'else'));
+  if (elses.length > 1) profileError(at(elses[1]!), `an api:check takes one api:else`);
+  for (const child of element.children) {
+    checkNamespace(child, at);
+    if (isApi(child, 'else')) {
+      checkAttributes(child, [], at);
+      for (const statement of child.children) {
+        checkNamespace(statement, at);
+        if (!isApi(statement, 'set')) {
+          profileError(at(statement), `<${statement.qualifiedName}> is not supported inside api:else; use api:set for the first page`);
+        }
+        if (!hasNext) readSet(statement, state, values, at);
+      }
+      continue;
+    }
+    state.nextUses.push(readNextUse(child, at));
+    if (hasNext) readSet(child, state, values, at);
+  }
+}
+
+/** Classifies one statement of a rows@next check, or raises an error naming it. */
+function readNextUse(element: RsdElement, at: (element: RsdElement) => SourceLocation): NextUse {
+  const location = at(element);
+  const shapes = `set URI to [_input.${nextPageInput}] or to a URL with a query parameter name=[_input.${nextPageInput}]`;
+  if (!isApi(element, 'set') || (attribute(element, 'attr')?.value.trim().toLowerCase() ?? '') !== 'uri') {
+    profileError(location, `<${element.qualifiedName}> is not supported inside api:check on _input.${nextPageInput}; ${shapes}`);
+  }
+  const value = (attribute(element, 'value')?.value ?? element.text).trim();
+  const reference = `\\[\\s*_input\\.${nextPageInput}\\s*\\]`;
+  if (new RegExp(`^${reference}$`, 'i').test(value)) return { kind: 'url', location };
+  const param = new RegExp(`[?&]([^=&#]+)=${reference}(?=$|[&#])`, 'i').exec(value);
+  if (param !== null && value.split(new RegExp(reference, 'i')).length === 2) return { kind: 'param', name: param[1]!, location };
+  return profileError(location, `api:set attr="URI" value=${JSON.stringify(value)} inside api:check is not supported; ${shapes}`);
 }
 
 function readSet(element: RsdElement, state: ScriptState, values: ReferenceValues, at: (element: RsdElement) => SourceLocation): void {
@@ -224,13 +232,7 @@ function readCall(element: RsdElement, state: ScriptState, at: (element: RsdElem
   state.call = { format, location: at(element) };
 }
 
-function buildSource(
-  name: string,
-  columns: ColumnSource[],
-  state: ScriptState,
-  values: ReferenceValues,
-  location: SourceLocation,
-): ProfileSource {
+function buildSource(name: string, columns: ColumnSource[], state: ScriptState, location: SourceLocation): ProfileSource {
   const sets = state.sets;
   const repeatSets = ['RepeatElement', 'XPath', 'JSONPath'].filter((key) => sets.has(key));
   if (repeatSets.length === 0) {
@@ -250,7 +252,7 @@ function buildSource(
     name,
     repeat,
     columns,
-    dataModel: readDataModel(sets.get('DataModel'), values, location),
+    dataModel: readDataModel(sets.get('DataModel')),
     format: readFormat(state, sets.get('JSONFormat')),
     maxPages: defaultMaxPages,
     location,
@@ -263,15 +265,15 @@ function buildSource(
     if (!Number.isInteger(count) || count < 1) profileError(maxPages.location, 'MaxPages must be a whole number ≥ 1');
     source.maxPages = count;
   }
-  readPagination(sets, source);
+  readRsdPagination(sets, state.nextUses, source);
   return source;
 }
 
-function readDataModel(set: SetValue | undefined, values: ReferenceValues, location: SourceLocation): DataModel {
-  // The provider falls back to the Data Model connection property, as it does for URI.
-  const text = (set?.value ?? values.connection.datamodel ?? values.connection['data model'] ?? 'DOCUMENT').trim().toUpperCase();
+function readDataModel(set: SetValue | undefined): DataModel {
+  if (set === undefined) return 'DOCUMENT';
+  const text = set.value.trim().toUpperCase();
   if (!(dataModels as readonly string[]).includes(text)) {
-    profileError(set?.location ?? location, `unknown DataModel ${JSON.stringify(text)}${didYouMean(text, dataModels)}; use ${dataModels.join(', ')}`);
+    profileError(set.location, `unknown DataModel ${JSON.stringify(text)}${didYouMean(text, dataModels)}; use ${dataModels.join(', ')}`);
   }
   return text as DataModel;
 }
@@ -284,20 +286,4 @@ function readFormat(state: ScriptState, jsonFormat: SetValue | undefined): Docum
   if (value === 'JSON') return 'json';
   if (['LDJSON', 'JSONL', 'NDJSON'].includes(value)) return 'ndjson';
   return profileError(jsonFormat.location, `JSONFormat ${JSON.stringify(jsonFormat.value)} is not supported; use JSON or LDJSON`);
-}
-
-function readPagination(sets: Map<string, SetValue>, source: ProfileSource): void {
-  const fields = new Map<string, PaginationField>();
-  for (const [key, setName] of Object.entries(paginationSetNames)) {
-    const set = sets.get(setName);
-    if (set !== undefined) fields.set(key, { value: set.value, location: set.location });
-  }
-  const kind = sets.get('Pagination');
-  if (kind === undefined) {
-    if (fields.size === 0) return;
-    const first = [...fields.values()][0]!;
-    profileError(first.location, 'set Pagination (next-url, link-header, offset, page-number or cursor) to use the Page* settings');
-  }
-  source.pagination = buildPagination({ value: kind.value.trim(), location: kind.location }, fields, paginationSetNames);
-  source.paginationLocation = kind.location;
 }
