@@ -27,6 +27,8 @@ const bucket = 'durable';
 describe('kill -9 during an overwrite', () => {
   const oldBody = randomBytes(MiB + 123);
   const uploadSize = 200 * MiB;
+  const smallBucket = 'durability-small';
+  const smallBody = 'kept in the metadata record, '.repeat(100);
   let dataDir: string;
   let first: CofferServer;
   let restarted: CofferServer;
@@ -41,6 +43,8 @@ describe('kill -9 during an overwrite', () => {
     const s3First = s3Client(first);
     await s3First.send(new CreateBucketCommand({ Bucket: bucket }));
     oldEtag = (await s3First.send(new PutObjectCommand({ Bucket: bucket, Key: 'victim.bin', Body: oldBody }))).ETag;
+    await s3First.send(new CreateBucketCommand({ Bucket: smallBucket }));
+    await s3First.send(new PutObjectCommand({ Bucket: smallBucket, Key: 'small.txt', Body: smallBody }));
 
     // A presigned PUT streams the body as sent, with no client-side buffering or checksum.
     const signer = s3Client(first, { requestChecksumCalculation: 'WHEN_REQUIRED' });
@@ -84,6 +88,11 @@ describe('kill -9 during an overwrite', () => {
     t.diagnostic(`the temporary file had ${largestTemporary} of ${uploadSize} bytes at the kill`);
     assert.ok(largestTemporary >= 16 * MiB, `temporary file reached only ${largestTemporary} bytes`);
     assert.ok(largestTemporary < uploadSize, `temporary file reached ${largestTemporary} bytes: the upload had ended`);
+  });
+
+  it('small object survives kill -9', async () => {
+    const output = await s3.send(new GetObjectCommand({ Bucket: smallBucket, Key: 'small.txt' }));
+    assert.equal(await output.Body!.transformToString(), smallBody);
   });
 
   it('kill -9 ended the server', () => {

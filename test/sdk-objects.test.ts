@@ -170,6 +170,23 @@ describe('PutObject body', () => {
     assert.equal(head.ContentLength, 0);
   });
 
+  it('small object keeps no blob file', async () => {
+    const before = await blobFiles();
+    const small = randomBytes(16 * 1024);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inline', Body: small }));
+    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual((await getBytes({ Key: 'inline' })).body, small);
+    assert.deepEqual((await getBytes({ Key: 'inline', Range: 'bytes=100-199' })).body, small.subarray(100, 200));
+    const large = randomBytes(16 * 1024 + 1);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inline', Body: large }));
+    assert.equal((await blobFiles()).length, before.length + 1);
+    assert.deepEqual((await getBytes({ Key: 'inline' })).body, large);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inline', Body: small }));
+    assert.deepEqual(await blobFiles(), before);
+    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'inline-copy', CopySource: `${bucket}/inline` }));
+    assert.deepEqual((await getBytes({ Key: 'inline-copy' })).body, small);
+  });
+
   it('empty and full overwrite each other', async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'swap', Body: 'full body' }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'swap', Body: '' }));

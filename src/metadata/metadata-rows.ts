@@ -160,3 +160,10 @@ export const objectColumnNames = [
   'segments',
   'acl',
 ] as const;
+
+/**
+ * The columns a listing reads: every object column but the data's segments and the ACL,
+ * given as empty. Inline data makes segments large, and a listing shows neither.
+ */
+export const listedObjectColumns =
+  "bucket, key, size, etag, last_modified, owner_id, headers, user_metadata, checksum, part_sizes, '[]' AS segments, NULL AS acl";

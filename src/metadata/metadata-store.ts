@@ -20,7 +20,11 @@ export interface MetadataStore {
   putObject(object: ObjectRecord, precondition?: WritePrecondition): Promise<PutResult>;
   /** Removes a key; returns the removed version, if there was one. */
   deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
-  /** Keys under `prefix` in UTF-8 binary order from the `from` bound, at most `limit` rows. */
+  /**
+   * Keys under `prefix` in UTF-8 binary order from the `from` bound, at most `limit` rows.
+   * The records leave out the data's segments and the ACL, which a listing never shows and
+   * which can be large.
+   */
   listObjects(bucket: string, query: ObjectListQuery): Promise<ObjectRecord[]>;
 
   createUpload(upload: UploadRecord): Promise<void>;
@@ -79,10 +83,22 @@ export interface BucketRecord {
   createdAt: Date;
 }
 
-/** A stretch of object data kept as one blob in the blob store. */
+/**
+ * A stretch of object data: one blob in the blob store, or for a small object its bytes
+ * themselves, base64 in `inline` with an empty `blobId`. Inline data commits with the
+ * record, so a small write costs no blob file and no fsync beyond the metadata commit.
+ */
 export interface Segment {
   blobId: string;
   size: number;
+  inline?: string;
+}
+
+/** Returns the ids of the blobs that hold the data of `segments`, since inline data has none. */
+export function segmentBlobIds(segments: Segment[]): string[] {
+  const ids: string[] = [];
+  for (const segment of segments) if (segment.inline === undefined) ids.push(segment.blobId);
+  return ids;
 }
 
 /** A checksum of an object or part, base64 as S3 returns it in `x-amz-checksum-*`. */

@@ -1,22 +1,25 @@
 import type pg from 'pg';
 
 import { keyScanRange, prefixUpperBound } from '../key-range.js';
-import type {
-  BucketRecord,
-  BucketSettingName,
-  BucketWithSettings,
-  CompleteResult,
-  MetadataStore,
-  ObjectListQuery,
-  ObjectRecord,
-  PartRecord,
-  PutPartResult,
-  PutResult,
-  UploadListQuery,
-  UploadRecord,
-  WritePrecondition,
+import {
+  segmentBlobIds,
+  type BucketRecord,
+  type BucketSettingName,
+  type BucketWithSettings,
+  type CompleteResult,
+  type MetadataStore,
+  type ObjectListQuery,
+  type ObjectRecord,
+  type PartRecord,
+  type PutPartResult,
+  type PutResult,
+  type Segment,
+  type UploadListQuery,
+  type UploadRecord,
+  type WritePrecondition,
 } from '../metadata-store.js';
 import {
+  listedObjectColumns,
   objectColumnNames,
   objectColumnValues,
   toBucket,
@@ -131,7 +134,7 @@ export class PostgresMetadataStore implements MetadataStore {
     }
     parameters.push(query.limit);
     const { rows } = await this.pool.query<ObjectRow>(
-      `SELECT * FROM objects WHERE ${conditions.join(' AND ')} ORDER BY key LIMIT $${parameters.length}`,
+      `SELECT ${listedObjectColumns} FROM objects WHERE ${conditions.join(' AND ')} ORDER BY key LIMIT $${parameters.length}`,
       parameters,
     );
     return rows.map(toObject);
@@ -296,7 +299,7 @@ export class PostgresMetadataStore implements MetadataStore {
       await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       const objects = await client.query<{ segments: string }>(`SELECT segments FROM objects`);
       for (const row of objects.rows) {
-        for (const segment of JSON.parse(row.segments) as Array<{ blobId: string }>) ids.add(segment.blobId);
+        for (const id of segmentBlobIds(JSON.parse(row.segments) as Segment[])) ids.add(id);
       }
       const parts = await client.query<{ blob_id: string }>(`SELECT blob_id FROM parts`);
       for (const row of parts.rows) ids.add(row.blob_id);

@@ -1,22 +1,24 @@
 import Database from 'better-sqlite3';
 
 import { keyScanRange, prefixUpperBound } from '../key-range.js';
-import type {
-  BucketRecord,
-  BucketSettingName,
-  BucketWithSettings,
-  CompleteResult,
-  MetadataStore,
-  ObjectListQuery,
-  ObjectRecord,
-  PartRecord,
-  PutPartResult,
-  PutResult,
-  UploadListQuery,
-  UploadRecord,
-  WritePrecondition,
+import {
+  segmentBlobIds,
+  type BucketRecord,
+  type BucketSettingName,
+  type BucketWithSettings,
+  type CompleteResult,
+  type MetadataStore,
+  type ObjectListQuery,
+  type ObjectRecord,
+  type PartRecord,
+  type PutPartResult,
+  type PutResult,
+  type Segment,
+  type UploadListQuery,
+  type UploadRecord,
+  type WritePrecondition,
 } from '../metadata-store.js';
-import { objectColumnValues, toBucket, toBucketWithSettings, toObject, toPart, toUpload, type BucketSettingRow, type ObjectRow, type PartRow, type UploadRow } from '../metadata-rows.js';
+import { listedObjectColumns, objectColumnValues, toBucket, toBucketWithSettings, toObject, toPart, toUpload, type BucketSettingRow, type ObjectRow, type PartRow, type UploadRow } from '../metadata-rows.js';
 import { failedPrecondition } from '../write-precondition.js';
 import { openSqliteDatabase, StatementCache } from './database.js';
 import { GroupCommit } from './group-commit.js';
@@ -111,7 +113,7 @@ export class SqliteMetadataStore implements MetadataStore {
       parameters.push(upper);
     }
     parameters.push(query.limit);
-    const rows = this.statements.get(`SELECT * FROM objects WHERE ${conditions.join(' AND ')} ORDER BY key LIMIT ?`)
+    const rows = this.statements.get(`SELECT ${listedObjectColumns} FROM objects WHERE ${conditions.join(' AND ')} ORDER BY key LIMIT ?`)
       .all(...parameters) as ObjectRow[];
     return rows.map(toObject);
   }
@@ -271,9 +273,7 @@ export class SqliteMetadataStore implements MetadataStore {
       segments: string;
     }>;
     for (const row of objectRows) {
-      for (const segment of JSON.parse(row.segments) as Array<{ blobId: string }>) {
-        ids.add(segment.blobId);
-      }
+      for (const id of segmentBlobIds(JSON.parse(row.segments) as Segment[])) ids.add(id);
     }
     const partRows = this.db.prepare(`SELECT blob_id FROM parts`).iterate() as Iterable<{
       blob_id: string;

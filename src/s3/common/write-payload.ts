@@ -16,6 +16,46 @@ export interface WrittenPayload {
   checksum: ChecksumValue | undefined;
 }
 
+/** A request body held in memory because it is small enough to keep in the object's record. */
+export interface InlinePayload {
+  writer: undefined;
+  inline: Buffer;
+  size: number;
+  md5Hex: string;
+  checksum: ChecksumValue | undefined;
+}
+
+/**
+ * Largest body kept in the object's metadata record instead of a blob file. Up to this
+ * size the file, its fsync and its directory's fsync cost more than the bytes in the
+ * record, and a read needs no file either.
+ */
+export const inlineMaxBytes = 16 * 1024;
+
+/**
+ * Reads a body whose declared length is at most `inlineMaxBytes` into memory, and streams
+ * any other into a new blob as `writePayload` does. Checks are the same either way.
+ */
+export async function writeObjectPayload(
+  ctx: RequestContext,
+  options: WritePayloadOptions,
+): Promise<WrittenPayload | InlinePayload> {
+  const declared = ctx.payload.length;
+  if (declared === undefined || declared > inlineMaxBytes) return writePayload(ctx, options);
+  const chunks: Buffer[] = [];
+  const digests = await readBody(ctx, options, declared, {
+    add: (data) => {
+      chunks.push(data);
+    },
+  });
+  return { writer: undefined, inline: Buffer.concat(chunks), ...digests };
+}
+
+interface BodySink {
+  add(data: Buffer): Promise<void> | void;
+  flush?(): Promise<void>;
+}
+
 export interface WritePayloadOptions {
   /** Largest body accepted, in bytes. */
   maxSize: number;
@@ -31,7 +71,6 @@ export interface WritePayloadOptions {
  * blob is discarded here and nothing becomes visible.
  */
 export async function writePayload(ctx: RequestContext, options: WritePayloadOptions): Promise<WrittenPayload> {
-  const expectedMd5 = parseContentMd5(options.contentMd5);
   const declared = ctx.payload.length;
   if (declared !== undefined && declared > options.maxSize) {
     throw new S3Error('EntityTooLarge', undefined, { ProposedSize: declared, MaxSizeAllowed: options.maxSize });
@@ -40,39 +79,61 @@ export async function writePayload(ctx: RequestContext, options: WritePayloadOpt
   const writer = await ctx.blobs.create();
   const writes = new WriteBehind(writer);
   try {
-    const md5 = createHash('md5');
-    const checksum: Checksum | undefined =
-      options.checksum === undefined ? undefined : createChecksum(options.checksum.algorithm);
-    let size = 0;
-    for await (const chunk of ctx.payload.stream) {
-      const data = chunk as Buffer;
-      size += data.length;
-      if (size > options.maxSize) {
-        throw new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: options.maxSize });
-      }
-      md5.update(data);
-      checksum?.update(data);
-      await writes.add(data);
-    }
-    await writes.flush();
-    if (declared !== undefined && size !== declared) {
-      throw new S3Error('IncompleteBody', `The body was ${size} bytes but ${declared} were declared.`);
-    }
-
-    const md5Digest = md5.digest();
-    if (expectedMd5 !== undefined && !md5Digest.equals(expectedMd5)) {
-      throw new S3Error('BadDigest', undefined, {
-        ExpectedDigest: expectedMd5.toString('base64'),
-        CalculatedDigest: md5Digest.toString('base64'),
-      });
-    }
-    const checksumValue = await finishChecksum(ctx, options.checksum, checksum);
-    return { writer, size, md5Hex: md5Digest.toString('hex'), checksum: checksumValue };
+    const digests = await readBody(ctx, options, options.maxSize, {
+      add: (data) => writes.add(data),
+      flush: () => writes.flush(),
+    });
+    return { writer, ...digests };
   } catch (error) {
     await writes.settle();
     await writer.discard();
     throw error;
   }
+}
+
+/**
+ * Hands the body to `sink` chunk by chunk while hashing it, then checks its length against
+ * the declared one and its digests against Content-MD5 and the checksum. More than
+ * `limit` bytes fails at once.
+ */
+async function readBody(
+  ctx: RequestContext,
+  options: WritePayloadOptions,
+  limit: number,
+  sink: BodySink,
+): Promise<{ size: number; md5Hex: string; checksum: ChecksumValue | undefined }> {
+  const expectedMd5 = parseContentMd5(options.contentMd5);
+  const declared = ctx.payload.length;
+  const md5 = createHash('md5');
+  const checksum: Checksum | undefined = options.checksum === undefined ? undefined : createChecksum(options.checksum.algorithm);
+  let size = 0;
+  for await (const chunk of ctx.payload.stream) {
+    const data = chunk as Buffer;
+    size += data.length;
+    if (size > options.maxSize) {
+      throw new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: options.maxSize });
+    }
+    if (size > limit) {
+      throw new S3Error('IncompleteBody', `The body is longer than the ${declared} bytes declared.`);
+    }
+    md5.update(data);
+    checksum?.update(data);
+    await sink.add(data);
+  }
+  await sink.flush?.();
+  if (declared !== undefined && size !== declared) {
+    throw new S3Error('IncompleteBody', `The body was ${size} bytes but ${declared} were declared.`);
+  }
+
+  const md5Digest = md5.digest();
+  if (expectedMd5 !== undefined && !md5Digest.equals(expectedMd5)) {
+    throw new S3Error('BadDigest', undefined, {
+      ExpectedDigest: expectedMd5.toString('base64'),
+      CalculatedDigest: md5Digest.toString('base64'),
+    });
+  }
+  const checksumValue = await finishChecksum(ctx, options.checksum, checksum);
+  return { size, md5Hex: md5Digest.toString('hex'), checksum: checksumValue };
 }
 
 async function finishChecksum(

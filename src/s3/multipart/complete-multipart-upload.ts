@@ -2,7 +2,7 @@ import { S3Error } from '../../errors/s3-error.js';
 import { headerValue } from '../../http/header-value.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { sendXml } from '../../http/response.js';
-import type { ObjectRecord, PartRecord, UploadRecord } from '../../metadata/metadata-store.js';
+import { segmentBlobIds, type ObjectRecord, type PartRecord, type UploadRecord } from '../../metadata/metadata-store.js';
 import { requireBucket } from '../common/require.js';
 import { removeBlobsQuietly, writeConflict } from '../object/commit-object.js';
 import { checkWritePrecondition, readWritePrecondition } from '../object/put-object.js';
@@ -49,7 +49,7 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<void
     if (result.status !== 'committed') throw writeConflict(result.status, object);
 
     const unused = result.unusedParts.map((part) => part.blobId);
-    const replaced = result.replaced?.segments.map((segment) => segment.blobId) ?? [];
+    const replaced = (result.replaced === undefined ? [] : segmentBlobIds(result.replaced.segments));
     await removeBlobsQuietly(ctx, [...unused, ...replaced]);
     sendXml(ctx, 'CompleteMultipartUploadResult', {
       Location: objectLocation(ctx),

@@ -1,42 +1,42 @@
 import { S3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
-import type { ObjectRecord, WritePrecondition } from '../../metadata/metadata-store.js';
+import { segmentBlobIds, type ObjectRecord, type WritePrecondition } from '../../metadata/metadata-store.js';
 import type { BlobWriter } from '../../storage/blob-store.js';
 
 /**
  * Makes a written blob the current version of its key: fsync and rename the blob, then
  * commit the metadata, then remove the replaced version's blobs. A crash between the
  * steps leaves either the old object or the new one, and unreferenced blobs are swept at
- * start-up.
+ * start-up. `writer` is undefined when the object's segments hold its data inline.
  *
- * An empty object keeps no blob at all: its record has no segments, which every read
- * already serves as zero bytes. That saves two fsyncs per empty object, such as the
- * zero-byte "folder" keys that clients create.
+ * An empty object keeps no data at all: its record has no segments, which every read
+ * already serves as zero bytes, such as the zero-byte "folder" keys that clients create.
  */
 export async function commitObject(
   ctx: RequestContext,
-  writer: BlobWriter,
+  writer: BlobWriter | undefined,
   object: ObjectRecord,
   precondition: WritePrecondition | undefined,
 ): Promise<void> {
-  const empty = object.size === 0;
-  if (empty) {
-    await writer.discard();
+  let blob = writer;
+  if (object.size === 0) {
+    await writer?.discard();
+    blob = undefined;
     object.segments = [];
-  } else {
+  } else if (blob !== undefined) {
     try {
-      await writer.commit();
+      await blob.commit();
     } catch (error) {
-      await writer.discard();
+      await blob.discard();
       throw error;
     }
   }
   const result = await ctx.metadata.putObject(object, precondition);
   if (result.status !== 'committed') {
-    if (!empty) await ctx.blobs.remove([writer.blobId]);
+    if (blob !== undefined) await ctx.blobs.remove([blob.blobId]);
     throw writeConflict(result.status, object);
   }
-  if (result.replaced !== undefined) await removeBlobsQuietly(ctx, result.replaced.segments.map((s) => s.blobId));
+  if (result.replaced !== undefined) await removeBlobsQuietly(ctx, segmentBlobIds(result.replaced.segments));
 }
 
 export function writeConflict(status: 'precondition-failed' | 'no-such-key' | 'no-such-bucket', object: ObjectRecord): S3Error {

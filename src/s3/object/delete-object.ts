@@ -1,6 +1,7 @@
 import { S3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { sendEmpty } from '../../http/response.js';
+import { segmentBlobIds } from '../../metadata/metadata-store.js';
 import { requireBucket } from '../common/require.js';
 import { removeBlobsQuietly } from './commit-object.js';
 
@@ -15,7 +16,7 @@ export async function deleteObject(ctx: RequestContext): Promise<void> {
     });
   }
   const removed = await ctx.metadata.deleteObject(ctx.bucket!, ctx.key!);
-  if (removed !== undefined) await removeBlobsQuietly(ctx, removed.segments.map((segment) => segment.blobId));
+  if (removed !== undefined) await removeBlobsQuietly(ctx, segmentBlobIds(removed.segments));
   if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', 'null');
   sendEmpty(ctx, 204);
 }

@@ -6,6 +6,7 @@ import type { RequestContext } from '../../http/request-context.js';
 import { sendXml } from '../../http/response.js';
 import { requiredPermissions } from '../../policy/index.js';
 import { asArray, parseXml, type XmlElement } from '../../xml/xml.js';
+import { segmentBlobIds } from '../../metadata/metadata-store.js';
 import { readSmallBody } from '../common/body.js';
 import { requireBodyIntegrity, verifyBodyIntegrity } from '../common/body-integrity.js';
 import { requireBucketAccess } from '../common/require-access.js';
@@ -47,7 +48,7 @@ export async function deleteObjects(ctx: RequestContext): Promise<void> {
       if (!(await mayDelete(ctx, access, identifier))) throw new S3Error('AccessDenied');
       checkIdentifier(identifier);
       const removed = await ctx.metadata.deleteObject(bucket.name, identifier.key);
-      if (removed !== undefined) removedBlobIds.push(...removed.segments.map((segment) => segment.blobId));
+      if (removed !== undefined) removedBlobIds.push(...segmentBlobIds(removed.segments));
       deleted.push({ Key: identifier.key, VersionId: identifier.versionId });
     } catch (error) {
       errors.push(errorElement(ctx, identifier, error));

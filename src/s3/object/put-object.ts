@@ -6,7 +6,7 @@ import type { ObjectRecord, WritePrecondition } from '../../metadata/metadata-st
 import { checksumHeaderName } from '../../checksum/checksum-algorithms.js';
 import { readChecksumRequest } from '../common/checksum-request.js';
 import { requireBucket } from '../common/require.js';
-import { writePayload } from '../common/write-payload.js';
+import { writeObjectPayload } from '../common/write-payload.js';
 import { commitObject } from './commit-object.js';
 import { newObjectAccess } from './new-object-access.js';
 import { readObjectMetadata } from './object-headers.js';
@@ -30,7 +30,7 @@ export async function putObject(ctx: RequestContext): Promise<void> {
   await checkWritePrecondition(ctx, bucket.name, key, precondition);
   const access = await newObjectAccess(ctx, bucket.name);
 
-  const written = await writePayload(ctx, {
+  const written = await writeObjectPayload(ctx, {
     maxSize: maxSinglePutBytes,
     contentMd5: headerValue(headers, 'content-md5'),
     checksum: checksumRequest,
@@ -46,7 +46,10 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     userMetadata: metadata.userMetadata,
     checksum: written.checksum,
     partSizes: [],
-    segments: [{ blobId: written.writer.blobId, size: written.size }],
+    segments:
+      written.writer === undefined
+        ? [{ blobId: '', size: written.size, inline: written.inline.toString('base64') }]
+        : [{ blobId: written.writer.blobId, size: written.size }],
     acl: access.acl,
   };
   await commitObject(ctx, written.writer, object, precondition);

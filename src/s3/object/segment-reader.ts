@@ -14,7 +14,7 @@ export const bufferedReadBytes = 64 * 1024;
 export async function readSegments(blobs: BlobStore, segments: Segment[], range: ByteRange): Promise<Buffer> {
   const pieces: Buffer[] = [];
   for (const piece of segmentPieces(segments, range)) {
-    pieces.push(await blobs.readBytes(piece.blobId, piece.start, piece.end));
+    pieces.push(piece.inline === undefined ? await blobs.readBytes(piece.blobId, piece.start, piece.end) : inlineBytes(piece));
   }
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
 }
@@ -27,7 +27,7 @@ export async function openSegments(blobs: BlobStore, segments: Segment[], range:
   const streams: Readable[] = [];
   try {
     for (const piece of segmentPieces(segments, range)) {
-      streams.push(await blobs.read(piece.blobId, piece.start, piece.end));
+      streams.push(piece.inline === undefined ? await blobs.read(piece.blobId, piece.start, piece.end) : Readable.from([inlineBytes(piece)]));
     }
   } catch (error) {
     for (const stream of streams) stream.destroy();
@@ -43,8 +43,20 @@ export async function openSegments(blobs: BlobStore, segments: Segment[], range:
   return combined;
 }
 
-/** The part of each segment that `range` covers, with offsets inside that segment's blob. */
-function* segmentPieces(segments: Segment[], range: ByteRange): Generator<{ blobId: string; start: number; end: number }> {
+interface SegmentPiece {
+  blobId: string;
+  /** The segment's base64 data when it is kept inline. */
+  inline: string | undefined;
+  start: number;
+  end: number;
+}
+
+function inlineBytes(piece: SegmentPiece): Buffer {
+  return Buffer.from(piece.inline!, 'base64').subarray(piece.start, piece.end + 1);
+}
+
+/** Yields the part of each segment that `range` covers, with offsets inside that segment's data. */
+function* segmentPieces(segments: Segment[], range: ByteRange): Generator<SegmentPiece> {
   let offset = 0;
   for (const segment of segments) {
     const segmentStart = offset;
@@ -53,6 +65,7 @@ function* segmentPieces(segments: Segment[], range: ByteRange): Generator<{ blob
     if (segment.size === 0 || segmentEnd < range.start || segmentStart > range.end) continue;
     yield {
       blobId: segment.blobId,
+      inline: segment.inline,
       start: Math.max(range.start, segmentStart) - segmentStart,
       end: Math.min(range.end, segmentEnd) - segmentStart,
     };
