@@ -10,11 +10,15 @@ import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteBucketPolicyCommand,
+  DeletePublicAccessBlockCommand,
   GetObjectAclCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectAclCommand,
+  PutBucketPolicyCommand,
   PutObjectCommand,
+  PutPublicAccessBlockCommand,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -22,7 +26,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 import { runOk, s3Client, toolEnv } from './harness/clients.js';
 import { digestStream, md5Hex, sleep } from './harness/files.js';
-import { streamRequest } from './harness/http.js';
+import { rawRequest, streamRequest } from './harness/http.js';
 import { childPids } from './harness/processes.js';
 import { repoRoot } from './harness/paths.js';
 import { startCoffer, type CofferServer, type ProcessExit } from './harness/server.js';
@@ -308,5 +312,60 @@ describe('users created through another worker', () => {
       assert.equal(grant?.Grantee?.DisplayName, 'bob', `GetObjectAcl number ${index + 1}`);
     }
     await waitFor('the request log lines', () => servingPids(server, 'GetObjectAcl').size >= 2);
+  });
+});
+
+describe('bucket settings changed through another worker', () => {
+  const settingsBucket = 'settings';
+  let server: CofferServer;
+  let s3: S3Client;
+
+  before(async () => {
+    server = await startCoffer({ args: ['--workers', '2'] });
+    s3 = freshConnectionClient(server);
+    await s3.send(new CreateBucketCommand({ Bucket: settingsBucket }));
+    await s3.send(new PutObjectCommand({ Bucket: settingsBucket, Key: 'doc.txt', Body: 'doc' }));
+  });
+
+  after(async () => {
+    await server?.stop();
+  });
+
+  /** Sends anonymous GETs, each on a new connection so that both workers serve some, and returns their statuses. */
+  async function anonymousStatuses(count: number): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const response = await rawRequest(`${server.endpoint}/${settingsBucket}/doc.txt`, { headers: { Connection: 'close' } });
+      statuses.push(response.status);
+    }
+    return statuses;
+  }
+
+  it('policy changes reach every worker at once', async () => {
+    // Both workers read the bucket's settings before the policy exists.
+    assert.deepEqual(await anonymousStatuses(4), [403, 403, 403, 403]);
+
+    const publicRead = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${settingsBucket}/*` }],
+    };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: settingsBucket, Policy: JSON.stringify(publicRead) }));
+    assert.deepEqual(await anonymousStatuses(6), [200, 200, 200, 200, 200, 200]);
+
+    await s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: settingsBucket,
+        PublicAccessBlockConfiguration: { RestrictPublicBuckets: true },
+      }),
+    );
+    assert.deepEqual(await anonymousStatuses(6), [403, 403, 403, 403, 403, 403]);
+
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: settingsBucket }));
+    assert.deepEqual(await anonymousStatuses(6), [200, 200, 200, 200, 200, 200]);
+
+    await s3.send(new DeleteBucketPolicyCommand({ Bucket: settingsBucket }));
+    assert.deepEqual(await anonymousStatuses(6), [403, 403, 403, 403, 403, 403]);
+
+    await waitFor('the request log lines', () => servingPids(server, 'GetObject', 'doc.txt').size >= 2);
   });
 });

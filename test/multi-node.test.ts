@@ -10,11 +10,13 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteBucketPolicyCommand,
   DeleteObjectCommand,
   GetObjectAclCommand,
   GetObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
+  PutBucketPolicyCommand,
   PutObjectAclCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -26,7 +28,7 @@ import { IamApiError, IamClient } from '../src/cli/admin-client.js';
 import { region, s3Client } from './harness/clients.js';
 import { sdkError } from './harness/errors.js';
 import { listTree, md5Hex, readAll, tempDir } from './harness/files.js';
-import { streamRequest } from './harness/http.js';
+import { rawRequest, streamRequest } from './harness/http.js';
 import { createTestDatabase, type TestDatabase } from './harness/postgres.js';
 import { startCoffer, type CofferServer } from './harness/server.js';
 
@@ -200,6 +202,26 @@ describe('two nodes sharing PostgreSQL and a data directory', () => {
       await writer.send(new PutObjectCommand({ Bucket: bucket, Key: 'ping-pong', Body: body }));
       assert.deepEqual(await getBody(reader, 'ping-pong'), body);
     }
+  });
+
+  it('bucket policy change seen by other node', async () => {
+    const key = 'policy-change.txt';
+    await clients[0]!.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'lent' }));
+    const anonymousGet = async (node: CofferServer): Promise<number> =>
+      (await rawRequest(`${node.endpoint}/${bucket}/${key}`)).status;
+    // The second node reads the bucket's settings before the policy exists.
+    assert.equal(await anonymousGet(nodes[1]!), 403);
+
+    const publicRead = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/${key}` }],
+    };
+    await clients[0]!.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(publicRead) }));
+    assert.equal(await anonymousGet(nodes[1]!), 200);
+
+    await clients[0]!.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+    assert.equal(await anonymousGet(nodes[1]!), 403);
+    assert.equal(await anonymousGet(nodes[0]!), 403);
   });
 
   it('If-None-Match race creates the key once', async () => {

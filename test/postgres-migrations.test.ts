@@ -74,13 +74,14 @@ describe('schema migrations', () => {
         [1, 'metadata tables'],
         [2, 'identity tables'],
         [3, 'share and audit tables'],
+        [4, 'bucket settings change counter'],
       ],
     );
   });
 
   it('first start logs the migrations', () => {
     const line = first.logLines().find((entry) => entry.msg === 'applied metadata schema migrations');
-    assert.deepEqual(line?.versions, [1, 2, 3]);
+    assert.deepEqual(line?.versions, [1, 2, 3, 4]);
   });
 
   it('restart applies nothing', () => {

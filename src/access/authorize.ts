@@ -95,7 +95,6 @@ export async function isAllowed(
   const identity = ctx.identity;
   const principal = toRequestPrincipal(identity);
   const requester = toRequester(identity);
-  const context = conditionContext(ctx);
 
   const identitySources = identityPolicySources(identity);
   const resourceSources: PolicySource[] = [];
@@ -106,8 +105,12 @@ export async function isAllowed(
   ) {
     resourceSources.push({ name: 'bucket policy', policy: access.policy });
   }
+  const session = sessionPolicySource(identity);
+  const sources = [...identitySources, ...resourceSources];
+  // Without a policy to evaluate, the request's condition keys would go unread.
+  const context = sources.length > 0 || session !== undefined ? conditionContext(ctx) : undefined;
   const request = { principal, action: permission.action, resource: permission.resource, context };
-  const result = evaluatePolicies(request, [...identitySources, ...resourceSources]);
+  const result = evaluatePolicies(request, sources);
   if (result.decision === 'explicitDeny') {
     ctx.log.debug({ requestId: ctx.requestId, action: permission.action, statement: result.statement }, 'explicit deny');
     return false;
@@ -115,7 +118,6 @@ export async function isAllowed(
 
   // A role session's inline policy narrows what its identity policies allow: an Allow from
   // them counts only when the session policy allows the action too.
-  const session = sessionPolicySource(identity);
   if (session !== undefined && evaluatePolicies(request, [session]).decision !== 'allow') {
     const fromBucket = evaluatePolicies(request, resourceSources).decision === 'allow';
     return fromBucket;

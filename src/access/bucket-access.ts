@@ -8,7 +8,7 @@ import {
   type PublicAccessBlockConfiguration,
 } from '../acl/index.js';
 import type { RequestContext } from '../http/request-context.js';
-import type { BucketRecord, ObjectRecord } from '../metadata/metadata-store.js';
+import type { BucketRecord, BucketWithSettings, MetadataStore, ObjectRecord } from '../metadata/metadata-store.js';
 import { parsePolicy, type Policy } from '../policy/index.js';
 
 /** Everything about a bucket that access decisions read, loaded once per request. */
@@ -31,39 +31,81 @@ export const defaultBucketOwnership: ObjectOwnership = 'ObjectWriter';
 const cacheKey = Symbol('bucket access cache');
 type CachingContext = RequestContext & { [cacheKey]?: Map<string, BucketAccess | undefined> };
 
+/** A bucket's parsed access settings and the settings version read before they were loaded. */
+interface SharedEntry {
+  version: string;
+  access: BucketAccess | undefined;
+}
+
+/**
+ * Parsed access settings kept between requests, per metadata store. An entry is used only
+ * while the store's `bucketSettingsVersion` still has the value read before the entry was
+ * loaded, and that version is read again for every request. So a change committed by any
+ * worker or node before a request starts is seen by that request. The entries hold data
+ * only: every request still runs the whole access decision on them.
+ */
+const sharedEntries = new WeakMap<MetadataStore, Map<string, SharedEntry>>();
+const maxSharedEntries = 1024;
+
 /** Loads a bucket's owner, ACL, policy and settings; `undefined` when it does not exist. */
 export async function loadBucketAccess(ctx: RequestContext, name: string): Promise<BucketAccess | undefined> {
   const caching = ctx as CachingContext;
   caching[cacheKey] ??= new Map();
   if (caching[cacheKey].has(name)) return caching[cacheKey].get(name);
 
-  const found = await ctx.metadata.getBucketWithSettings(name);
-  let access: BucketAccess | undefined;
-  if (found !== undefined) {
-    const { bucket, settings } = found;
-    const aclText = settings.get('acl');
-    const blockText = settings.get('public-access-block');
-    const policyText = settings.get('policy');
-    const ownership = (settings.get('ownership') as ObjectOwnership | undefined) ?? defaultBucketOwnership;
-    const publicAccessBlock =
-      blockText === undefined ? noPublicAccessBlock : (JSON.parse(blockText) as PublicAccessBlockConfiguration);
-    const storedAcl = aclText === undefined ? privateAcl(bucket.ownerId) : (JSON.parse(aclText) as AccessControlList);
-    const policy = policyText === undefined ? undefined : parsePolicy(policyText, 'resource', { bucket: name });
-    access = {
-      bucket,
-      ownership,
-      publicAccessBlock,
-      acl: effectiveAcl(storedAcl, {
-        ownership,
-        bucketOwnerId: bucket.ownerId,
-        ignorePublicAcls: publicAccessBlock.ignorePublicAcls,
-      }),
-      policy,
-      policyIsPublic: policyText === undefined ? false : isPublicPolicy(JSON.parse(policyText)),
-    };
+  let entries = sharedEntries.get(ctx.metadata);
+  if (entries === undefined) {
+    entries = new Map();
+    sharedEntries.set(ctx.metadata, entries);
   }
-  caching[cacheKey].set(name, access);
-  return access;
+  // Read before the settings, so that a change committed in between makes the entry stale.
+  const version = await ctx.metadata.bucketSettingsVersion();
+  let entry = entries.get(name);
+  if (entry === undefined || entry.version !== version) {
+    entry = { version, access: toBucketAccess(name, await ctx.metadata.getBucketWithSettings(name)) };
+    if (entries.size >= maxSharedEntries) entries.clear();
+    entries.set(name, entry);
+  }
+  caching[cacheKey].set(name, entry.access);
+  return entry.access;
+}
+
+/**
+ * Parses what `getBucketWithSettings` returned. The result is shared by concurrent
+ * requests, so it is frozen, and nothing may change it in place.
+ */
+function toBucketAccess(name: string, found: BucketWithSettings | undefined): BucketAccess | undefined {
+  if (found === undefined) return undefined;
+  const { bucket, settings } = found;
+  const aclText = settings.get('acl');
+  const blockText = settings.get('public-access-block');
+  const policyText = settings.get('policy');
+  const ownership = (settings.get('ownership') as ObjectOwnership | undefined) ?? defaultBucketOwnership;
+  const publicAccessBlock =
+    blockText === undefined ? noPublicAccessBlock : (JSON.parse(blockText) as PublicAccessBlockConfiguration);
+  const storedAcl = aclText === undefined ? privateAcl(bucket.ownerId) : (JSON.parse(aclText) as AccessControlList);
+  const policy = policyText === undefined ? undefined : parsePolicy(policyText, 'resource', { bucket: name });
+  return deepFreeze({
+    bucket,
+    ownership,
+    publicAccessBlock,
+    acl: effectiveAcl(storedAcl, {
+      ownership,
+      bucketOwnerId: bucket.ownerId,
+      ignorePublicAcls: publicAccessBlock.ignorePublicAcls,
+    }),
+    policy,
+    policyIsPublic: policyText === undefined ? false : isPublicPolicy(JSON.parse(policyText)),
+  });
+}
+
+/** Freezes plain objects and arrays all the way down. Other objects, such as Dates and Maps, stay unfrozen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return value;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+  return value;
 }
 
 /**

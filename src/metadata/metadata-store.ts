@@ -59,6 +59,13 @@ export interface MetadataStore {
    * decision costs one query; `undefined` when the bucket does not exist.
    */
   getBucketWithSettings(name: string): Promise<BucketWithSettings | undefined>;
+  /**
+   * A counter that changes in the same transaction as every change to a bucket row or a
+   * bucket setting, made by any process or node. Database triggers bump it, so no write
+   * path can miss it. A copy of `getBucketWithSettings` read after this returned a value
+   * stays current while the counter still has that value.
+   */
+  bucketSettingsVersion(): Promise<string>;
   /** Sets or, with `undefined`, removes a bucket sub-resource document. */
   putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void>;
 

@@ -122,6 +122,7 @@ function statementApplies(
  * requester's identity policies (or a role's trust policy for `sts:AssumeRole`).
  */
 export function evaluatePolicies(request: AuthorizationRequest, sources: readonly PolicySource[]): EvaluationResult {
+  if (sources.length === 0) return { decision: 'implicitDeny' };
   const values = conditionValues(request);
   const lookup = variableLookup(values);
   let allow: DecidingStatement | undefined;

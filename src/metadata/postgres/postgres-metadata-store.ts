@@ -280,6 +280,13 @@ export class PostgresMetadataStore implements MetadataStore {
     return toBucketWithSettings(rows);
   }
 
+  async bucketSettingsVersion(): Promise<string> {
+    const { rows } = await this.pool.query<{ value: string }>(
+      `SELECT value FROM change_counters WHERE name = 'bucket_settings'`,
+    );
+    return rows[0]?.value ?? '0';
+  }
+
   async putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void> {
     if (value === undefined) {
       await this.pool.query(`DELETE FROM bucket_settings WHERE bucket = $1 AND name = $2`, [bucket, name]);

@@ -197,7 +197,35 @@ const shareTables: Migration = {
 };
 
 /**
+ * A counter bumped in the same transaction as every change to a bucket or its settings, so
+ * that each node can keep parsed bucket settings between requests and still see a change
+ * made on another node at its next request. A statement-level trigger also fires for a
+ * statement that changed no row, which costs only a needless reload.
+ */
+const changeCounters: Migration = {
+  version: 4,
+  name: 'bucket settings change counter',
+  statements: [
+    `CREATE TABLE change_counters (
+      name text PRIMARY KEY,
+      value bigint NOT NULL
+    )`,
+    `INSERT INTO change_counters (name, value) VALUES ('bucket_settings', 0)`,
+    `CREATE FUNCTION count_bucket_settings_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE change_counters SET value = value + 1 WHERE name = 'bucket_settings';
+        RETURN NULL;
+      END
+    $$`,
+    `CREATE TRIGGER buckets_count_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON buckets
+      FOR EACH STATEMENT EXECUTE FUNCTION count_bucket_settings_change()`,
+    `CREATE TRIGGER bucket_settings_count_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bucket_settings
+      FOR EACH STATEMENT EXECUTE FUNCTION count_bucket_settings_change()`,
+  ],
+};
+
+/**
  * Every schema change, oldest first. A released migration is never edited: a later change
  * is a new entry with the next version, written so that it keeps every existing row.
  */
-export const migrations: readonly Migration[] = [metadataTables, identityTables, shareTables];
+export const migrations: readonly Migration[] = [metadataTables, identityTables, shareTables, changeCounters];

@@ -22,7 +22,14 @@ export class GroupCommit {
   private queue: QueuedWrite[] = [];
   private scheduled = false;
 
-  constructor(private readonly db: Database.Database) {}
+  /**
+   * `sync`, if given, runs after each commit and before its writes resolve. A connection with
+   * synchronous=NORMAL passes one that makes the commit durable off the main thread.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sync?: () => Promise<void>,
+  ) {}
 
   submit<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -58,10 +65,19 @@ export class GroupCommit {
       for (const queued of batch) queued.reject(error);
       return;
     }
-    batch.forEach((queued, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) queued.resolve(outcome.value);
-      else queued.reject(outcome.error);
+    const settle = (): void => {
+      batch.forEach((queued, index) => {
+        const outcome = outcomes[index]!;
+        if (outcome.ok) queued.resolve(outcome.value);
+        else queued.reject(outcome.error);
+      });
+    };
+    if (this.sync === undefined) {
+      settle();
+      return;
+    }
+    this.sync().then(settle, (error: unknown) => {
+      for (const queued of batch) queued.reject(error);
     });
   }
 }

@@ -50,6 +50,18 @@ export const schemaStatements = [
     value TEXT NOT NULL,
     PRIMARY KEY (bucket, name)
   ) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS change_counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID`,
+  `INSERT OR IGNORE INTO change_counters (name, value) VALUES ('bucket_settings', 0)`,
+  ...['buckets', 'bucket_settings'].flatMap((table) =>
+    ['INSERT', 'UPDATE', 'DELETE'].map(
+      (event) =>
+        `CREATE TRIGGER IF NOT EXISTS ${table}_${event.toLowerCase()}_counts AFTER ${event} ON ${table}
+         BEGIN UPDATE change_counters SET value = value + 1 WHERE name = 'bucket_settings'; END`,
+    ),
+  ),
 ];
 
 /** Columns added after a table's first version: table, column, definition. */

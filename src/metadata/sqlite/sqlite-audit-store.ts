@@ -1,3 +1,5 @@
+import { open, type FileHandle } from 'node:fs/promises';
+
 import type Database from 'better-sqlite3';
 
 import type { AuditQuery, AuditRecord, AuditStore } from '../audit-store.js';
@@ -11,22 +13,51 @@ export class SqliteAuditStore implements AuditStore {
   private readonly db: Database.Database;
   private readonly ownsDatabase: boolean;
   /**
-   * Record inserts, grouped: each is written after its response, and one commit (one WAL
-   * fsync on the main thread) per presigned request would stall every other request.
+   * Record inserts, grouped: each is written after its response, and one commit per
+   * presigned request would stall every other request.
    */
   private readonly writes: GroupCommit;
+  /** Path of the write-ahead log that `syncWal` flushes. */
+  private readonly walPath: string;
   private insert: Database.Statement | undefined;
 
   /** `database` is a file path, or an open handle that stays open when this store closes. */
   constructor(database: string | Database.Database) {
     this.ownsDatabase = typeof database === 'string';
     this.db = typeof database === 'string' ? openSqliteDatabase(database) : database;
-    this.writes = new GroupCommit(this.db);
+    this.walPath = `${this.db.name}-wal`;
+    // With its own connection, a commit of audit records skips SQLite's fsync of the WAL
+    // (synchronous=NORMAL), which better-sqlite3 would run on the main thread. `syncWal`
+    // then fsyncs the WAL in the thread pool before the records' promises resolve, so a
+    // resolved record is as durable as with synchronous=FULL. A shared connection keeps
+    // synchronous=FULL, because its other writes do not pass through `syncWal`.
+    this.writes = this.ownsDatabase ? new GroupCommit(this.db, () => this.syncWal()) : new GroupCommit(this.db);
+    if (this.ownsDatabase) this.db.pragma('synchronous = NORMAL');
     for (const statement of shareSchemaStatements) this.db.exec(statement);
   }
 
   async recordAudit(record: AuditRecord): Promise<void> {
     await this.writes.submit(() => this.insertRecord(record));
+  }
+
+  /**
+   * Flushes the WAL file to disk. It is opened by path each time, so the fsync reaches the
+   * file SQLite writes now. A missing WAL was checkpointed into the database and removed by
+   * SQLite, which syncs the database before it removes the WAL.
+   */
+  private async syncWal(): Promise<void> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.walPath, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
 
   private insertRecord(record: AuditRecord): void {

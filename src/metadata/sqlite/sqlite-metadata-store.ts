@@ -254,6 +254,13 @@ export class SqliteMetadataStore implements MetadataStore {
     return toBucketWithSettings(rows);
   }
 
+  async bucketSettingsVersion(): Promise<string> {
+    const row = this.statements.get(`SELECT value FROM change_counters WHERE name = 'bucket_settings'`).get() as
+      | { value: number }
+      | undefined;
+    return String(row?.value ?? 0);
+  }
+
   async putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void> {
     if (value === undefined) {
       this.statements.get(`DELETE FROM bucket_settings WHERE bucket = ? AND name = ?`).run(bucket, name);
