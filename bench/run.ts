@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     for (const target of targets) await prepareSmallObjects(target, settings);
     workloads = [...smallObjectWorkloads(), ...largeObjectWorkloads(settings), listingWorkload(settings)];
     if (selectedWorkloads !== undefined) workloads = workloads.filter((workload) => selectedWorkloads.includes(workload.id));
-    if (!settings.quick) await warmUp(workloads, targets, settings);
+    await warmUp(workloads, targets, settings);
     for (const workload of workloads) await runWorkload(workload, targets, settings, results);
     const nginx = targets.find((target) => target.id === 'nginx');
     if (nginx !== undefined && (selectedWorkloads === undefined || selectedWorkloads.includes('json-load'))) {
@@ -202,7 +202,8 @@ async function warmUp(workloads: ServerWorkload[], targets: Target[], settings: 
   const get = workloads.find((workload) => workload.id === 'get-4k-c64');
   if (get === undefined) return;
   progress('warming up');
-  for (const target of targets) await get.measure(target, { ...settings, durationSeconds: 2 });
+  // A quick run warms up too: otherwise its first load pays for compiling the server's code.
+  for (const target of targets) await get.measure(target, { ...settings, durationSeconds: settings.quick ? 1 : 2 });
 }
 
 /** Measures one workload against each target in turn, `repetitions` times. */

@@ -10,6 +10,7 @@ import type { RequestContext } from '../../http/request-context.js';
 import { sendXml } from '../../http/response.js';
 import { KeepAliveResponse, keepAliveThresholdBytes } from '../common/keep-alive-response.js';
 import type { ChecksumAlgorithm, ChecksumValue, ObjectRecord } from '../../metadata/metadata-store.js';
+import { inlineMaxBytes } from '../common/write-payload.js';
 import { BlobNotFoundError, type BlobWriter } from '../../storage/blob-store.js';
 import type { XmlElement } from '../../xml/xml.js';
 import { readCopySource, type CopySource } from '../common/copy-source.js';
@@ -121,7 +122,10 @@ async function copyAndCommit(ctx: RequestContext, plan: CopyPlan): Promise<XmlEl
     userMetadata: metadata.userMetadata,
     checksum: copied.checksum,
     partSizes: [],
-    segments: [{ blobId: copied.writer.blobId, size: copied.size }],
+    segments:
+      copied.writer === undefined
+        ? [{ blobId: '', size: copied.size, inline: copied.inline!.toString('base64') }]
+        : [{ blobId: copied.writer.blobId, size: copied.size }],
     acl: access.acl,
   };
   await commitObject(ctx, copied.writer, object, precondition);
@@ -193,15 +197,18 @@ async function openSource(
 }
 
 interface CopiedData {
-  writer: BlobWriter;
+  /** Undefined when the copy is small enough to keep inline, in `inline`. */
+  writer: BlobWriter | undefined;
+  inline: Buffer | undefined;
   size: number;
   md5Hex: string;
   checksum: ChecksumValue | undefined;
 }
 
 /**
- * Streams `data` into a new, uncommitted blob and checks that it held `expectedSize`
- * bytes. On failure the blob is discarded.
+ * Streams `data` into a new, uncommitted blob, or into memory when `expectedSize` is at
+ * most `inlineMaxBytes`, and checks that it held `expectedSize` bytes. On failure the
+ * blob is discarded.
  */
 async function copyData(
   ctx: RequestContext,
@@ -210,8 +217,9 @@ async function copyData(
   expectedSize: number,
 ): Promise<CopiedData> {
   let writer: BlobWriter | undefined;
+  const chunks: Buffer[] | undefined = expectedSize <= inlineMaxBytes ? [] : undefined;
   try {
-    writer = await ctx.blobs.create();
+    if (chunks === undefined) writer = await ctx.blobs.create();
     const md5 = createHash('md5');
     const checksum = algorithm === undefined ? undefined : createChecksum(algorithm);
     let size = 0;
@@ -220,7 +228,8 @@ async function copyData(
       size += bytes.length;
       md5.update(bytes);
       checksum?.update(bytes);
-      await writer.write(bytes);
+      if (chunks !== undefined) chunks.push(bytes);
+      else await writer!.write(bytes);
     }
     if (size !== expectedSize) {
       throw new Error(`copy source data is ${size} bytes, but its metadata record gives ${expectedSize}`);
@@ -229,7 +238,8 @@ async function copyData(
       algorithm === undefined || checksum === undefined
         ? undefined
         : { algorithm, value: (await checksum.digest()).toString('base64'), type: 'FULL_OBJECT' };
-    return { writer, size, md5Hex: md5.digest('hex'), checksum: checksumValue };
+    const inline = chunks === undefined ? undefined : Buffer.concat(chunks);
+    return { writer, inline, size, md5Hex: md5.digest('hex'), checksum: checksumValue };
   } catch (error) {
     data.destroy();
     await writer?.discard();
