@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { close, closeSync, constants as fsConstants, open as openFd, openSync, read as readFd, readSync } from 'node:fs';
+import { close, closeSync, createReadStream, constants as fsConstants, open as openFd, openSync, read as readFd, readSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -57,12 +57,14 @@ export class DiskBlobStore implements BlobStore {
   }
 
   async read(blobId: string, start: number, end: number): Promise<Readable> {
-    const handle = await this.openBlob(blobId);
+    const fd = await this.openBlobFd(blobId);
     if (end < start) {
-      await handle.close();
+      await closeFd(fd);
       return Readable.from([]);
     }
-    return handle.createReadStream({ start, end, highWaterMark: readChunkBytes, autoClose: true });
+    // A stream on a plain descriptor: the FileHandle stream reads through promises and
+    // measured about half as fast for large objects.
+    return createReadStream(this.pathOf(blobId), { fd, start, end, highWaterMark: readChunkBytes, autoClose: true });
   }
 
   async readBytes(blobId: string, start: number, end: number): Promise<Buffer> {
@@ -178,15 +180,6 @@ export class DiskBlobStore implements BlobStore {
     return handle;
   }
 
-  private async openBlob(blobId: string): Promise<FileHandle> {
-    try {
-      return await open(this.pathOf(blobId), fsConstants.O_RDONLY);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(blobId);
-      throw error;
-    }
-  }
-
   private openBlobFd(blobId: string): Promise<number> {
     const path = this.pathOf(blobId);
     return new Promise((resolve, reject) => {
@@ -228,9 +221,18 @@ function closeFd(fd: number): Promise<void> {
   });
 }
 
+/**
+ * Bytes written between background flushes of a blob. The final fsync then only waits for
+ * the last stretch, instead of the whole object reaching the disk after the last byte.
+ */
+const flushEveryBytes = 32 * 1024 * 1024;
+
 class DiskBlobWriter implements BlobWriter {
   private closed = false;
   private committed = false;
+  private unflushedBytes = 0;
+  /** The background fdatasync in flight; its error fails the commit. */
+  private flushing: Promise<void> | undefined;
 
   constructor(
     readonly blobId: string,
@@ -254,9 +256,20 @@ class DiskBlobWriter implements BlobWriter {
     const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     const { bytesWritten } = await this.handle.writev(buffers);
     if (bytesWritten < total) await this.write(Buffer.concat(buffers).subarray(bytesWritten));
+    this.unflushedBytes += total;
+    if (this.unflushedBytes >= flushEveryBytes && this.flushing === undefined) {
+      this.unflushedBytes = 0;
+      const flushing = this.handle.datasync().finally(() => {
+        if (this.flushing === flushing) this.flushing = undefined;
+      });
+      this.flushing = flushing;
+      // A failure is raised by commit; this keeps it from being unhandled meanwhile.
+      flushing.catch(() => undefined);
+    }
   }
 
   async commit(): Promise<void> {
+    await this.flushing;
     await this.handle.sync();
     await this.close();
     const shardDir = join(this.finalPath, '..');
@@ -267,6 +280,7 @@ class DiskBlobWriter implements BlobWriter {
   }
 
   async discard(): Promise<void> {
+    await this.flushing?.catch(() => undefined);
     await this.close();
     if (!this.committed) await rm(this.tmpPath, { force: true });
   }
