@@ -1,14 +1,5 @@
 import { Command } from 'commander';
 
-import { registerAdminCommand } from './admin-command.js';
-import { registerAuditCommand } from './audit-command.js';
-import { registerJobCommand } from './job-command.js';
-import { registerPresignCommand } from './presign-command.js';
-import { registerPresignPostCommand } from './presign-post-command.js';
-import { registerQueryCommand } from './query-command.js';
-import { registerServeCommand } from './serve-command.js';
-import { registerShareCommand } from './share-command.js';
-
 // A reader that closes the pipe early, as `coffer share ls | head` does, has read all it
 // needs, so the command ends with status 0 instead of a stack trace. `coffer serve` logs
 // through its own destination, which this handler does not cover.
@@ -22,14 +13,26 @@ program
   .name('coffer')
   .description('Coffer: a self-hosted S3-compatible object store')
   .version('0.1.0');
-registerServeCommand(program);
-registerPresignCommand(program);
-registerPresignPostCommand(program);
-registerAdminCommand(program);
-registerShareCommand(program);
-registerAuditCommand(program);
-registerQueryCommand(program);
-registerJobCommand(program);
+
+/**
+ * Each command's module, loaded only when needed: a command such as `coffer query` then
+ * starts without loading the server, the SDK clients and every other command.
+ */
+const commands: Record<string, () => Promise<(program: Command) => void>> = {
+  serve: async () => (await import('./serve-command.js')).registerServeCommand,
+  presign: async () => (await import('./presign-command.js')).registerPresignCommand,
+  'presign-post': async () => (await import('./presign-post-command.js')).registerPresignPostCommand,
+  admin: async () => (await import('./admin-command.js')).registerAdminCommand,
+  share: async () => (await import('./share-command.js')).registerShareCommand,
+  audit: async () => (await import('./audit-command.js')).registerAuditCommand,
+  query: async () => (await import('./query-command.js')).registerQueryCommand,
+  job: async () => (await import('./job-command.js')).registerJobCommand,
+};
+
+// Help, a misspelt command and no command at all need every command's definition.
+const named = process.argv[2];
+const wanted = named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
+for (const register of await Promise.all(wanted.map((name) => commands[name]!()))) register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`coffer: ${error instanceof Error ? error.message : String(error)}\n`);

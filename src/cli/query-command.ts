@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 
 import { QueryError } from '../query/engine-types.js';
-import { checkInferFormat, runInfer } from '../query/infer.js';
 import { defaultMaxBytes, defaultTimeoutSeconds, parseAssignment, parseByteCount, parseSeconds } from '../query/options.js';
 import { parseDataModel } from '../query/profile/data-model.js';
 import { outputFormats, type OutputFormat } from '../query/output/write-result.js';
@@ -72,6 +71,7 @@ async function runQueryCommand(flags: QueryFlags): Promise<void> {
     if (flags.input !== undefined || flags.dataModel !== undefined) throw new QueryError('--input and --data-model apply to a query, not to --infer.');
     const uri = flags.uri ?? Object.entries(connection).find(([name]) => name.toLowerCase() === 'uri')?.[1];
     if (uri === undefined) throw new QueryError('--infer needs the document: give --uri or --connection uri=URL.');
+    const { checkInferFormat, runInfer } = await import('../query/infer.js');
     await runInfer({ uri, name: flags.name, repeat: flags.repeat, as: checkInferFormat(flags.as), maxBytes, timeoutMs }, process.stdout);
     return;
   }

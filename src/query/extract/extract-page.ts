@@ -3,7 +3,6 @@ import { parsePath } from '../path/parse-path.js';
 import type { Path } from '../path/steps.js';
 import { planOf } from '../profile/plan-store.js';
 import { extractJsonPage } from './json-extract.js';
-import { extractXmlPage } from './xml-extract.js';
 
 /**
  * Streams one page of a document through the profile and hands every row to `sink`.
@@ -21,6 +20,10 @@ export async function extractPage(
   const pagination = profile.pagination;
   const nextPath: Path | undefined =
     pagination !== undefined && 'nextPath' in pagination ? parsePath(pagination.nextPath, 'jsonpath') : undefined;
-  if (format === 'xml') return extractXmlPage(plan, profile, body, sink, options, page, nextPath);
+  if (format === 'xml') {
+    // Loaded on first use, so that JSON work does not pay for loading the XML parser.
+    const { extractXmlPage } = await import('./xml-extract.js');
+    return extractXmlPage(plan, profile, body, sink, options, page, nextPath);
+  }
   return extractJsonPage(plan, profile, format === 'ndjson', body, sink, options, page, nextPath);
 }

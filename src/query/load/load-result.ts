@@ -1,6 +1,5 @@
 import { QueryError } from '../engine-types.js';
 import { redactSecrets } from '../fetch/redact.js';
-import { loadIntoPostgres } from './postgres-target.js';
 import type { ResultSet } from './result-set.js';
 import { loadIntoSqlite } from './sqlite-target.js';
 import { describeTarget, type LoadTarget } from './target.js';
@@ -9,6 +8,8 @@ import { describeTarget, type LoadTarget } from './target.js';
 export async function loadResult(target: LoadTarget, result: ResultSet, replace: boolean): Promise<number> {
   try {
     if (target.kind === 'sqlite') return loadIntoSqlite(target.file, target.table, result, replace);
+    // Loaded on first use, so that other targets do not pay for loading the PostgreSQL client.
+    const { loadIntoPostgres } = await import('./postgres-target.js');
     return await loadIntoPostgres(target.connectionString, target.schema, target.table, result, replace);
   } catch (error) {
     const message = redactSecrets((error as Error).message);
