@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 
 import { CofferCredentialStore } from '../auth/credential-store.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -8,6 +9,8 @@ import { startAuditPruning } from '../audit/audit-retention.js';
 import { buildXml } from '../xml/xml.js';
 import { openDataDirectory, prepareDataDirectory } from './data-directory.js';
 import { createRequestHandler } from './request-handler.js';
+
+const netServerClose = NetServer.prototype.close;
 
 /** Largest request header section accepted, in bytes; S3 allows 8 KB of headers. */
 export const maxHeaderBytes = 16 * 1024;
@@ -85,17 +88,32 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
   if (prepare) log.info(listening, 'listening');
   else log.debug(listening, 'worker listening');
 
+  // Responses not yet fully handed to the kernel. Node counts a connection as idle once
+  // its response has called end(), while megabytes of it may still wait in buffers, so
+  // idle connections are closed only while this is zero.
+  let responding = 0;
+  server.on('request', (_request, response) => {
+    responding += 1;
+    response.once('close', () => {
+      responding -= 1;
+    });
+  });
+
   return {
     server,
     address,
     close: async () => {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // Connections that finish a response after close() was called stay open until
-        // their keep-alive timer fires; closing idle ones again lets shutdown end sooner.
-        const sweep = setInterval(() => server.closeIdleConnections(), 250);
-        server.once('close', () => clearInterval(sweep));
+        // net.Server's close stops listening without http.Server's own closing of idle
+        // connections, which would cut off a download whose last bytes are still buffered.
+        netServerClose.call(server, () => resolve());
+        // Keep-alive connections would otherwise stay open until their timer fires.
+        const sweep = (): void => {
+          if (responding === 0) server.closeIdleConnections();
+        };
+        sweep();
+        const timer = setInterval(sweep, 250);
+        server.once('close', () => clearInterval(timer));
       });
       stopPruning();
       await data.close();
