@@ -88,9 +88,9 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
   if (prepare) log.info(listening, 'listening');
   else log.debug(listening, 'worker listening');
 
-  // Responses not yet fully handed to the kernel. Node counts a connection as idle once
-  // its response has called end(), while megabytes of it may still wait in buffers, so
-  // idle connections are closed only while this is zero.
+  // Responses still in progress. Node counts a connection as idle once its response has
+  // called end(), although its last bytes may still wait in the socket's buffer, so idle
+  // connections are closed only while this is zero.
   let responding = 0;
   server.on('request', (_request, response) => {
     responding += 1;
