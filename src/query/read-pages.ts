@@ -19,7 +19,7 @@ export interface ReadTotals {
 
 export interface ReadHooks {
   onBytes(count: number): void;
-  /** Called before each body chunk is parsed; a returned promise holds the reading until it settles. */
+  /** Called before each body chunk is parsed; reading waits until a returned promise settles. */
   pace?(): Promise<void> | undefined;
 }
 
