@@ -150,6 +150,43 @@ describe('root credentials from the environment', () => {
   });
 });
 
+/**
+ * Stores `body`, starts a presigned download of it, sends SIGTERM after the first chunk,
+ * runs `meanwhile` while the reader pauses, then reads the rest. A reset connection shows
+ * as a short download.
+ */
+async function downloadAcrossSigterm(
+  server: CofferServer,
+  bucket: string,
+  body: Buffer,
+  meanwhile: () => Promise<void>,
+): Promise<{ md5: string; size: number }> {
+  const s3 = s3Client(server);
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'body.bin', Body: body }));
+  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: 'body.bin' }), { expiresIn: 600 });
+
+  const response = await streamRequest(url);
+  const chunks = response[Symbol.asyncIterator]();
+  const hash = createHash('md5');
+  let received = 0;
+  const first = await chunks.next();
+  hash.update(first.value as Buffer);
+  received += (first.value as Buffer).length;
+
+  process.kill(server.pid, 'SIGTERM');
+  await meanwhile();
+  try {
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+      hash.update(next.value as Buffer);
+      received += (next.value as Buffer).length;
+    }
+  } catch {
+    // The size and digest below show what was lost.
+  }
+  return { md5: hash.digest('hex'), size: received };
+}
+
 describe('SIGTERM while a reader pauses', () => {
   // Small enough that the server hands its last byte to the socket while the reader
   // pauses, which is when a connection looks idle to Node although bytes still wait.
@@ -160,29 +197,7 @@ describe('SIGTERM while a reader pauses', () => {
 
   before(async () => {
     server = await startCoffer();
-    const s3 = s3Client(server);
-    await s3.send(new CreateBucketCommand({ Bucket: 'drain-paused' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'drain-paused', Key: 'tail.bin', Body: body }));
-    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'drain-paused', Key: 'tail.bin' }), { expiresIn: 600 });
-
-    const response = await streamRequest(url);
-    const chunks = response[Symbol.asyncIterator]();
-    const hash = createHash('md5');
-    let received = 0;
-    const first = await chunks.next();
-    hash.update(first.value as Buffer);
-    received += (first.value as Buffer).length;
-    process.kill(server.pid, 'SIGTERM');
-    await sleep(1500);
-    try {
-      for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
-        hash.update(next.value as Buffer);
-        received += (next.value as Buffer).length;
-      }
-    } catch {
-      // A reset connection shows as a short download below.
-    }
-    download = { md5: hash.digest('hex'), size: received };
+    download = await downloadAcrossSigterm(server, 'drain-paused', body, () => sleep(1500));
     await server.exited;
   });
 
@@ -205,30 +220,13 @@ describe('SIGTERM during a download', () => {
 
   before(async () => {
     server = await startCoffer();
-    const s3 = s3Client(server);
-    await s3.send(new CreateBucketCommand({ Bucket: 'drain' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'drain', Key: 'big.bin', Body: body }));
-    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'drain', Key: 'big.bin' }), { expiresIn: 600 });
-
-    const response = await streamRequest(url);
-    const chunks = response[Symbol.asyncIterator]();
-    const hash = createHash('md5');
-    let received = 0;
-    const first = await chunks.next();
-    hash.update(first.value as Buffer);
-    received += (first.value as Buffer).length;
-
-    process.kill(server.pid, 'SIGTERM');
-    await sleep(500);
-    newConnection = await rawRequest(`${server.endpoint}/`).then(
-      () => 'accepted' as const,
-      () => 'refused' as const,
-    );
-    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
-      hash.update(next.value as Buffer);
-      received += (next.value as Buffer).length;
-    }
-    download = { md5: hash.digest('hex'), size: received };
+    download = await downloadAcrossSigterm(server, 'drain', body, async () => {
+      await sleep(500);
+      newConnection = await rawRequest(`${server.endpoint}/`).then(
+        () => 'accepted' as const,
+        () => 'refused' as const,
+      );
+    });
     exit = await server.exited;
   });
 

@@ -31,8 +31,8 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
 
 // Help, a misspelt command and no command at all need every command's definition.
 const named = process.argv[2];
-const wanted = named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
-for (const register of await Promise.all(wanted.map((name) => commands[name]!()))) register(program);
+const selected = named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
+for (const register of await Promise.all(selected.map((name) => commands[name]!()))) register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`coffer: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,7 +4,7 @@ import { QueryError, type CellValue, type ExtractOptions } from './engine-types.
 import type { ReadLimits, ReadTotals } from './read-pages.js';
 import type { QueryRequest } from './run-query.js';
 
-/** What the parse worker needs: it compiles the profile itself from the same request. */
+/** The parse worker's input. The worker compiles the profile itself from the same request. */
 export interface ParseJob {
   request: QueryRequest;
   extract: ExtractOptions;
@@ -36,13 +36,13 @@ export interface ParseHooks {
  */
 const youngGenerationMb = 8;
 
-/** Row groups between acknowledgements; fewer messages back, at the cost of a coarser pause. */
+/** Row groups between acknowledgements. Fewer messages go back, at the cost of a coarser pause. */
 const acknowledgeEvery = 4;
 
 /**
  * Starts readPages for `job` in a worker thread at once, so that the worker loads its
  * modules while this thread prepares the tables. `read` then hands the rows to
- * `hooks.onRows` on this thread; rows that arrive before it are held until then.
+ * `hooks.onRows` on this thread, and rows that arrive before it wait until then.
  */
 export class ParseWorker {
   private readonly worker: Worker;
@@ -69,8 +69,8 @@ export class ParseWorker {
   }
 
   /**
-   * Resolves with the totals once every row has been handed over; rejects with the worker's
-   * error, or with the error `onRows` throws, and stops the worker either way.
+   * Resolves with the totals once every row has been handed over. Rejects with the worker's
+   * error or with the error `onRows` throws. The worker is stopped either way.
    */
   read(hooks: ParseHooks): Promise<ReadTotals> {
     return new Promise<ReadTotals>((resolve, reject) => {

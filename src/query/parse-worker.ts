@@ -2,13 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import type { CellValue } from './engine-types.js';
 import { rowsPerInsert } from './load/memory-tables.js';
-import type { ParseJob, ToParser, FromParser } from './parse-in-worker.js';
+import type { FromParser, ParseJob, ToParser } from './parse-in-worker.js';
 import { prepareQuery } from './prepare-query.js';
 import { readPages } from './read-pages.js';
 
 /**
  * The parse worker: fetches the document's pages, parses them and converts the values, and
- * posts the rows to the main thread in groups of one multi-row insert each. The main thread
+ * posts the rows to the main thread in groups of a few multi-row inserts each. The main thread
  * only inserts, so parsing and inserting run on two cores at once.
  *
  * Flow control: once `maxInFlight` groups wait for the main thread, reading pauses until it

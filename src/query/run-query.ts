@@ -2,11 +2,11 @@ import type { Writable } from 'node:stream';
 
 import { QueryError, type CellValue, type CompiledProfile, type DataModel } from './engine-types.js';
 import { redactSecrets } from './fetch/redact.js';
-import { loadResult } from './load/load-result.js';
+import { loadFailure, loadResult } from './load/load-result.js';
 import { MemoryTables, type DirectTarget } from './load/memory-tables.js';
 import { runSql, type ResultSet } from './load/result-set.js';
 import { quoteIdentifier } from './load/sql-types.js';
-import { describeTarget, parseLoadTarget, type LoadTarget } from './load/target.js';
+import { parseLoadTarget, type LoadTarget } from './load/target.js';
 import { writeResult, type OutputFormat } from './output/write-result.js';
 import { ParseWorker } from './parse-in-worker.js';
 import { prepareQuery } from './prepare-query.js';
@@ -60,10 +60,10 @@ const maxDepth = 256;
 const maxRecordBytes = 64 * 1024 * 1024;
 
 /**
- * Runs one query: compiles the profile, fetches and parses the document page by page in a
- * worker thread while this thread inserts the rows into an in-memory SQLite database, runs
- * the SQL over it, and prints the result or loads it into the target. Nothing reaches the
- * target unless every page converted and the SQL ran.
+ * Runs one query. A worker thread fetches and parses the document page by page while this
+ * thread inserts the rows into an in-memory SQLite database. The SQL then runs over it, and
+ * the result is printed or loaded into the target. Nothing reaches the target unless every
+ * page converted and the SQL ran.
  *
  * `--into sqlite:` without `--sql` skips the scratch table: the rows go straight into the
  * target table, inside the one transaction that the load needs anyway.
@@ -91,18 +91,13 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
       ? { file: target.file, table: target.table, source: profile.name, replace: request.replace }
       : undefined;
   try {
-    beginLoad(tables, direct, target);
+    loadStep(direct, target, () => tables.begin(direct));
     const totals = await reader.read({
-        onRows: (table, values, rows) => {
-          try {
-            tables.addGroup(table, values, rows);
-          } catch (error) {
-            if (direct === undefined || error instanceof QueryError) throw error;
-            throw new QueryError(`loading into ${describeTarget(target!)} failed, so nothing was loaded: ${(error as Error).message}`);
-          }
-          progress.addRows(rows);
-        },
-        onBytes: (count) => progress.addBytes(count),
+      onRows: (table, values, rows) => {
+        loadStep(direct, target, () => tables.addGroup(table, values, rows));
+        progress.addRows(rows);
+      },
+      onBytes: (count) => progress.addBytes(count),
     });
     progress.finish();
     if (!io.quiet) reportNullified(totals.nullified, io.stderr);
@@ -110,7 +105,7 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
     let rows: number;
     let first: CellValue | undefined;
     if (direct !== undefined) {
-      commitLoad(tables, target!);
+      loadStep(direct, target, () => tables.commit());
       rows = tables.rowCount(profile.name);
     } else {
       tables.commit();
@@ -132,20 +127,16 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
   }
 }
 
-function beginLoad(tables: MemoryTables, direct: DirectTarget | undefined, target: LoadTarget | undefined): void {
+/**
+ * Runs one step of the scratch tables. With a direct target, a SQLite error there is a
+ * failed load of the target and says so.
+ */
+function loadStep(direct: DirectTarget | undefined, target: LoadTarget | undefined, step: () => void): void {
   try {
-    tables.begin(direct);
+    step();
   } catch (error) {
     if (direct === undefined || error instanceof QueryError) throw error;
-    throw new QueryError(`loading into ${describeTarget(target!)} failed, so nothing was loaded: ${(error as Error).message}`);
-  }
-}
-
-function commitLoad(tables: MemoryTables, target: LoadTarget): void {
-  try {
-    tables.commit();
-  } catch (error) {
-    throw new QueryError(`loading into ${describeTarget(target)} failed, so nothing was loaded: ${(error as Error).message}`);
+    throw loadFailure(target!, error);
   }
 }
 

@@ -12,7 +12,12 @@ export async function loadResult(target: LoadTarget, result: ResultSet, replace:
     const { loadIntoPostgres } = await import('./postgres-target.js');
     return await loadIntoPostgres(target.connectionString, target.schema, target.table, result, replace);
   } catch (error) {
-    const message = redactSecrets((error as Error).message);
-    throw new QueryError(`loading into ${describeTarget(target)} failed, so nothing was loaded: ${message}`);
+    throw loadFailure(target, error);
   }
+}
+
+/** Builds the error of a load into `target` that failed and loaded nothing. */
+export function loadFailure(target: LoadTarget, error: unknown): QueryError {
+  const message = redactSecrets((error as Error).message);
+  return new QueryError(`loading into ${describeTarget(target)} failed, so nothing was loaded: ${message}`);
 }

@@ -140,7 +140,7 @@ function readStatement(
  * Reads `<api:check attr="_input.rows@next">`, the block through which CData and Matillion
  * profiles move to the next page. Its body may only set URI to `[_input.rows@next]` or to
  * a URL with one query parameter `name=[_input.rows@next]`. The paginator then does the
- * same for each page. An `api:else` inside holds `api:set` statements for the first page.
+ * same for each page. An `api:else` inside contains the `api:set` statements for the first page.
  * The body runs at load time only when the caller gives rows@next, which starts the query
  * at that page.
  */
