@@ -17,8 +17,12 @@ export interface JsonScanHandler {
   action(comps: Array<string | number>, start: number, first: number): ValueAction;
   /** A complete value selected by Record or Capture, as text; `exact` requests JsonNumberText parsing. */
   value(action: ValueAction, text: string, exact: boolean, offset: number): void;
-  /** Several consecutive records, already parsed, in document order. */
-  parsedRecords(values: unknown[]): void;
+  /**
+   * Consecutive records of one chunk, in document order: record k is `buf[starts[k]..ends[k])`
+   * and starts at document byte `offsets[k]`. Only whitespace and the separating commas lie
+   * between them. `buf` is reused after the call, so a receiver copies what it keeps.
+   */
+  records(buf: Buffer, starts: number[], ends: number[], offsets: number[]): void;
 }
 
 export interface ScanLimits {
@@ -96,8 +100,8 @@ export class JsonScanner {
 
   /**
    * Records of the current chunk not yet handed over: positions in the chunk and document
-   * offsets. Consecutive records are parsed by one JSON.parse of the array they form,
-   * which saves a text and a parse call per record.
+   * offsets. They go to the handler together, so that the receiver can parse them with one
+   * JSON.parse of the array they form.
    */
   private batchStarts: number[] = [];
   private batchEnds: number[] = [];
@@ -401,10 +405,9 @@ export class JsonScanner {
     this.batchOffsets.push(offset);
   }
 
-  /** Hands the queued records over; a batch that does not parse is handed over record by record, for the error of the first bad one. */
+  /** Hands the queued records over. */
   private flushRecords(): void {
-    const count = this.batchStarts.length;
-    if (count === 0) return;
+    if (this.batchStarts.length === 0) return;
     const buf = this.batchBuf!;
     const starts = this.batchStarts;
     const ends = this.batchEnds;
@@ -413,25 +416,7 @@ export class JsonScanner {
     this.batchEnds = [];
     this.batchOffsets = [];
     this.batchBuf = undefined;
-    if (count > 1) {
-      // Records of one array are separated by a comma, and NDJSON documents by whitespace only.
-      const text = this.ndjson
-        ? starts.map((start, k) => buf.toString('utf8', start, ends[k])).join(',')
-        : buf.toString('utf8', starts[0], ends[count - 1]);
-      let values: unknown;
-      try {
-        values = JSON.parse(`[${text}]`);
-      } catch {
-        values = undefined;
-      }
-      if (Array.isArray(values) && values.length === count) {
-        this.handler.parsedRecords(values);
-        return;
-      }
-    }
-    for (let k = 0; k < count; k++) {
-      this.handler.value(ValueAction.Record, buf.toString('utf8', starts[k], ends[k]), false, offsets[k]!);
-    }
+    this.handler.records(buf, starts, ends, offsets);
   }
 }
 
