@@ -1,4 +1,5 @@
-import { loadProfile, withDataModel } from './document.js';
+import { loadProfile } from './profile/load.js';
+import { withDataModel } from './profile/with-data-model.js';
 import { QueryError, type CompiledProfile } from './engine-types.js';
 import type { QueryRequest } from './run-query.js';
 

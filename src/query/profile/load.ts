@@ -4,12 +4,19 @@ import { extname } from 'node:path';
 import { QueryError, type CompiledProfile } from '../engine-types.js';
 import { compileProfile } from './compile.js';
 import { connectionDataModel } from './data-model.js';
-import { readObjectProfile } from './object-profile.js';
-import { readRsdProfile } from './rsd-profile.js';
+import type { ReferenceValues } from './references.js';
+import type { ProfileSource } from './source.js';
+
+/** Reads the text of one profile form into its source. */
+export type ProfileReader = (text: string, file: string, values: ReferenceValues) => ProfileSource;
+
+/** The profile forms by file extension: `.rsd` (and `.xml`) is API Script, the rest the small form. */
+export type ProfileForm = 'rsd' | 'object';
 
 /**
  * Reads and compiles a profile file. `.rsd` files are API Script; `.json`, `.yaml` and
- * `.yml` are the small profile form. `connection` names are in lower case.
+ * `.yml` are the small profile form. `connection` names are in lower case. Only the reader
+ * of the file's form is loaded, which keeps the start of a query short.
  */
 export async function loadProfile(
   file: string,
@@ -22,31 +29,33 @@ export async function loadProfile(
   } catch (error) {
     throw new QueryError(`cannot read the profile ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return parseProfileText(text, file, connection, inputs);
+  const read: ProfileReader =
+    profileForm(file) === 'rsd' ? (await import('./rsd-profile.js')).readRsdProfile : (await import('./object-profile.js')).readObjectProfile;
+  return compileText(read, text, file, connection, inputs);
+}
+
+/** The form of a profile file, from its extension; an unknown extension is an error. */
+export function profileForm(name: string): ProfileForm {
+  const extension = extname(name).toLowerCase();
+  if (extension === '.rsd' || extension === '.xml') return 'rsd';
+  if (['.json', '.yaml', '.yml'].includes(extension)) return 'object';
+  throw new QueryError(`${name}: unknown profile type ${JSON.stringify(extension)}; use .rsd, .json, .yaml or .yml`);
 }
 
 /**
- * Compiles profile text; `name` is the file name, whose extension picks the form. A
- * `datamodel` (or `data model`) connection option replaces the profile's data model, as the
- * Data Model connection property that ETL tools pass does.
+ * Compiles profile text with `read`. A `datamodel` (or `data model`) connection option
+ * replaces the profile's data model, as the Data Model connection property that ETL tools
+ * pass does.
  */
-export function parseProfileText(
+export function compileText(
+  read: ProfileReader,
   text: string,
   name: string,
   connection: Record<string, string>,
-  inputs: Record<string, string> = {},
+  inputs: Record<string, string>,
 ): CompiledProfile {
   const values = { connection: lowerCaseKeys(connection), inputs };
-  const extension = extname(name).toLowerCase();
-  const body = text.replace(/^\uFEFF/, '');
-  let source;
-  if (extension === '.rsd' || extension === '.xml') {
-    source = readRsdProfile(body, name, values);
-  } else if (['.json', '.yaml', '.yml'].includes(extension)) {
-    source = readObjectProfile(body, name, values);
-  } else {
-    throw new QueryError(`${name}: unknown profile type ${JSON.stringify(extension)}; use .rsd, .json, .yaml or .yml`);
-  }
+  const source = read(text.replace(/^\uFEFF/, ''), name, values);
   const dataModel = connectionDataModel(values.connection);
   if (dataModel !== undefined) source.dataModel = dataModel;
   return compileProfile(source, values.connection);

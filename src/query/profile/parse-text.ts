@@ -1,0 +1,18 @@
+import type { CompiledProfile } from '../engine-types.js';
+import { compileText, profileForm } from './load.js';
+import { readObjectProfile } from './object-profile.js';
+import { readRsdProfile } from './rsd-profile.js';
+
+/**
+ * Compiles profile text at once; `name` is the file name, whose extension picks the form.
+ * Both readers are loaded with this module, so queries use loadProfile instead.
+ */
+export function parseProfileText(
+  text: string,
+  name: string,
+  connection: Record<string, string>,
+  inputs: Record<string, string> = {},
+): CompiledProfile {
+  const read = profileForm(name) === 'rsd' ? readRsdProfile : readObjectProfile;
+  return compileText(read, text, name, connection, inputs);
+}
