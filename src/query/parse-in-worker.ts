@@ -1,34 +1,32 @@
 import { Worker } from 'node:worker_threads';
 
-import { QueryError, type CellValue, type ExtractOptions } from './engine-types.js';
-import type { ReadLimits, ReadTotals } from './read-pages.js';
+import { QueryError, type CellValue, type DocumentFormat, type ExtractOptions, type PageResult } from './engine-types.js';
+import type { PageStart } from './page-sessions.js';
 import type { QueryRequest } from './run-query.js';
 
 /** The parse worker's input. The worker compiles the profile itself from the same request. */
 export interface ParseJob {
   request: QueryRequest;
   extract: ExtractOptions;
-  limits: ReadLimits;
-  /** Post the size of every body chunk, for the progress line. */
-  reportBytes: boolean;
 }
+
+export type ToParser =
+  | ({ kind: 'page' } & PageStart)
+  | { kind: 'chunk'; bytes: Uint8Array }
+  /** Asks for 'drained' once every chunk sent so far has been parsed. */
+  | { kind: 'drain' }
+  | { kind: 'end' };
 
 export type FromParser =
   | { kind: 'rows'; table: string; values: CellValue[]; rows: number }
-  | { kind: 'bytes'; count: number }
-  | { kind: 'done'; totals: ReadTotals }
+  /** Chunks the parser has taken up so far. */
+  | { kind: 'taken'; count: number }
+  | { kind: 'drained' }
+  | { kind: 'page'; result: PageResult }
   | { kind: 'error'; name: string; message: string };
 
-export interface ToParser {
-  /** Row groups the main thread has inserted so far. */
-  acknowledged: number;
-}
-
-export interface ParseHooks {
-  /** Takes `rows` rows of `table` as one flat array of their values, row after row. */
-  onRows(table: string, values: CellValue[], rows: number): void;
-  onBytes(count: number): void;
-}
+/** Takes `rows` rows of `table` as one flat array of their values, row after row. */
+export type RowsHook = (table: string, values: CellValue[], rows: number) => void;
 
 /**
  * The worker's young generation in MiB. Parsing allocates fast and keeps little, so a small
@@ -36,99 +34,131 @@ export interface ParseHooks {
  */
 const youngGenerationMb = 8;
 
-/** Row groups between acknowledgements. Fewer messages go back, at the cost of a coarser pause. */
-const acknowledgeEvery = 4;
+/**
+ * Chunks that may wait for the worker. Reading pauses beyond it until the worker has
+ * caught up to half, so memory stays bounded when parsing is the slower side.
+ */
+const maxInFlight = 16;
 
 /**
- * Starts readPages for `job` in a worker thread at once, so that the worker loads its
- * modules while this thread prepares the tables. `read` then hands the rows to
- * `hooks.onRows` on this thread, and rows that arrive before it wait until then.
+ * Parses page bodies in a worker thread. This thread fetches each page and sends the body
+ * over chunk by chunk; the worker parses it, converts the values and sends the rows back,
+ * which this thread inserts. The worker starts at once, so that it loads its modules and
+ * compiles the profile while this thread prepares the tables and sends the request.
  */
 export class ParseWorker {
   private readonly worker: Worker;
-  private readonly held: FromParser[] = [];
-  private hooks: ParseHooks | undefined;
-  private inserted = 0;
-  private settled = false;
-  private resolve: ((totals: ReadTotals) => void) | undefined;
-  private reject: ((error: Error) => void) | undefined;
-  /** A failure before `read` was called, reported by `read`. */
-  private early: { error: Error } | undefined;
+  private onRows: RowsHook | undefined;
+  private sent = 0;
+  private taken = 0;
+  private drained = false;
+  private failure: Error | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private pending: { resolve: (result: PageResult) => void; reject: (error: Error) => void } | undefined;
 
   constructor(job: ParseJob) {
     this.worker = new Worker(new URL('./parse-worker.js', import.meta.url), {
       workerData: job,
       resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
     });
-    this.worker.on('message', (message: FromParser) => {
-      if (this.hooks === undefined) this.held.push(message);
-      else this.receive(message);
-    });
+    this.worker.on('message', (message: FromParser) => this.receive(message));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the parse worker stopped early with exit code ${code}`)));
   }
 
+  /** Sets where the rows go; call it before the first page. */
+  start(onRows: RowsHook): void {
+    this.onRows = onRows;
+  }
+
   /**
-   * Resolves with the totals once every row has been handed over. Rejects with the worker's
-   * error or with the error `onRows` throws. The worker is stopped either way.
+   * Parses one page: resolves with its result once every row of it has gone to the rows
+   * hook. A parse error comes before an error of the body that happens later, such as the
+   * size limit, since it is earlier in the document.
    */
-  read(hooks: ParseHooks): Promise<ReadTotals> {
-    return new Promise<ReadTotals>((resolve, reject) => {
-      if (this.early !== undefined) {
-        reject(this.early.error);
-        return;
+  async extractPage(format: DocumentFormat, body: AsyncIterable<Uint8Array>, page: Omit<PageStart, 'format'>): Promise<PageResult> {
+    if (this.failure !== undefined) throw this.failure;
+    this.worker.postMessage({ kind: 'page', format, ...page } satisfies ToParser);
+    try {
+      for await (const chunk of body) {
+        if (this.sent - this.taken > maxInFlight) await this.waitUntil(() => this.sent - this.taken <= maxInFlight / 2);
+        if (this.failure !== undefined) throw this.failure;
+        // A copy of its own, so that the transfer moves it instead of cloning a pooled buffer.
+        const bytes = new Uint8Array(chunk);
+        this.sent += 1;
+        this.worker.postMessage({ kind: 'chunk', bytes } satisfies ToParser, [bytes.buffer]);
       }
-      this.resolve = resolve;
-      this.reject = reject;
-      this.hooks = hooks;
-      for (const message of this.held.splice(0)) this.receive(message);
+    } catch (error) {
+      this.drained = false;
+      this.worker.postMessage({ kind: 'drain' } satisfies ToParser);
+      await this.waitUntil(() => this.drained);
+      throw this.failure ?? error;
+    }
+    this.worker.postMessage({ kind: 'end' } satisfies ToParser);
+    return new Promise<PageResult>((resolve, reject) => {
+      if (this.failure !== undefined) reject(this.failure);
+      else this.pending = { resolve, reject };
     });
   }
 
-  /** Stops the worker, for a query that fails before reading. */
+  /** Stops the worker; the query has all its rows or has failed. */
   stop(): void {
-    this.settle(() => undefined);
+    this.stopped = true;
+    void this.worker.terminate();
+  }
+
+  /** Resolves once `ready` holds or the worker has failed. */
+  private async waitUntil(ready: () => boolean): Promise<void> {
+    while (!ready() && this.failure === undefined) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
   }
 
   private receive(message: FromParser): void {
-    if (this.settled) return;
-    const hooks = this.hooks!;
-    try {
-      switch (message.kind) {
-        case 'rows':
-          hooks.onRows(message.table, message.values, message.rows);
-          this.inserted += 1;
-          if (this.inserted % acknowledgeEvery === 0) this.worker.postMessage({ acknowledged: this.inserted } satisfies ToParser);
-          return;
-        case 'bytes':
-          hooks.onBytes(message.count);
-          return;
-        case 'done':
-          this.settle(() => this.resolve!(message.totals));
-          return;
-        case 'error': {
-          const known = message.name === 'QueryError' || message.name === 'HttpStatusError';
-          this.fail(known ? new QueryError(message.message) : new Error(message.message));
-          return;
+    if (this.failure !== undefined) return;
+    switch (message.kind) {
+      case 'rows':
+        try {
+          this.onRows!(message.table, message.values, message.rows);
+        } catch (error) {
+          this.fail(error as Error);
         }
+        return;
+      case 'taken':
+        this.taken = message.count;
+        this.awaken();
+        return;
+      case 'drained':
+        this.drained = true;
+        this.awaken();
+        return;
+      case 'page': {
+        const pending = this.pending;
+        this.pending = undefined;
+        pending?.resolve(message.result);
+        return;
       }
-    } catch (error) {
-      this.fail(error as Error);
+      case 'error': {
+        this.fail(message.name === 'QueryError' ? new QueryError(message.message) : new Error(message.message));
+        return;
+      }
     }
   }
 
   private fail(error: Error): void {
-    if (this.reject === undefined) {
-      if (this.early === undefined && !this.settled) this.early = { error };
-      return;
-    }
-    this.settle(() => this.reject!(error));
+    if (this.failure !== undefined || this.stopped) return;
+    this.failure = error;
+    void this.worker.terminate();
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.reject(error);
+    this.awaken();
   }
 
-  private settle(outcome: () => void): void {
-    if (this.settled) return;
-    this.settled = true;
-    void this.worker.terminate();
-    outcome();
+  private awaken(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }

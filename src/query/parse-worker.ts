@@ -1,20 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
-import type { CellValue } from './engine-types.js';
+import type { CellValue, CompiledProfile } from './engine-types.js';
 import { rowsPerInsert } from './load/memory-tables.js';
+import { PageSession } from './page-sessions.js';
 import type { FromParser, ParseJob, ToParser } from './parse-in-worker.js';
 import { prepareQuery } from './prepare-query.js';
-import { readPages } from './read-pages.js';
 
 /**
- * The parse worker: fetches the document's pages, parses them and converts the values, and
- * posts the rows to the main thread in groups of a few multi-row inserts each. The main thread
- * only inserts, so parsing and inserting run on two cores at once.
+ * The parse worker: parses the page bodies that the main thread fetches and sends chunk by
+ * chunk, converts the values, and posts the rows back in groups of a few multi-row inserts
+ * each. The main thread only fetches and inserts, so parsing and inserting run on two
+ * cores at once.
  *
- * Flow control: once `maxInFlight` groups wait for the main thread, reading pauses until it
- * has caught up to half of that, so memory stays bounded when inserting is the slower side.
+ * It reports each chunk it takes up, so that the main thread can stop reading while too
+ * many wait here.
  */
-const maxInFlight = 16;
 
 /** Multi-row inserts per message: fewer messages cost less than one message per insert. */
 const insertsPerMessage = 8;
@@ -27,18 +27,13 @@ interface Group {
 
 const port = parentPort!;
 const job = workerData as ParseJob;
-let sent = 0;
-let acknowledged = 0;
-let resume: (() => void) | undefined;
-
-port.on('message', (message: ToParser) => {
-  acknowledged = message.acknowledged;
-  if (resume !== undefined && sent - acknowledged <= maxInFlight / 2) {
-    const wake = resume;
-    resume = undefined;
-    wake();
-  }
-});
+let profile: CompiledProfile | undefined;
+/** Messages that arrive while the profile is still being compiled. */
+const early: ToParser[] = [];
+const groups = new Map<string, Group>();
+let session: PageSession | undefined;
+let taken = 0;
+let failed = false;
 
 function post(message: FromParser): void {
   port.postMessage(message);
@@ -46,44 +41,62 @@ function post(message: FromParser): void {
 
 function send(table: string, group: Group): void {
   post({ kind: 'rows', table, values: group.values, rows: group.rows });
-  sent += 1;
   group.values = [];
   group.rows = 0;
 }
 
-async function run(): Promise<void> {
-  const { profile, uri } = await prepareQuery(job.request);
-  const groups = new Map<string, Group>();
+function sink(table: string, values: CellValue[]): void {
+  const group = groups.get(table);
+  if (group === undefined) {
+    post({ kind: 'rows', table, values, rows: 1 });
+    return;
+  }
+  for (let i = 0; i < values.length; i++) group.values.push(values[i]!);
+  group.rows += 1;
+  if (group.rows === group.perMessage) send(table, group);
+}
+
+function fail(error: unknown): void {
+  if (failed) return;
+  failed = true;
+  const failure = error instanceof Error ? error : new Error(String(error));
+  post({ kind: 'error', name: failure.name, message: failure.message });
+}
+
+function receive(message: ToParser): void {
+  if (failed) return;
+  switch (message.kind) {
+    case 'page':
+      session = new PageSession(profile!, message, sink, job.extract, () => post({ kind: 'taken', count: ++taken }), fail);
+      return;
+    case 'chunk':
+      session!.chunk(message.bytes);
+      return;
+    case 'drain':
+      void session!.idle().then(() => post({ kind: 'drained' }));
+      return;
+    case 'end': {
+      const ending = session!;
+      session = undefined;
+      ending.end().then((result) => {
+        if (failed) return;
+        for (const [table, group] of groups) if (group.rows > 0) send(table, group);
+        post({ kind: 'page', result });
+      }, fail);
+      return;
+    }
+  }
+}
+
+port.on('message', (message: ToParser) => {
+  if (profile === undefined) early.push(message);
+  else receive(message);
+});
+
+prepareQuery(job.request).then((prepared) => {
+  profile = prepared.profile;
   for (const table of profile.tables) {
     groups.set(table.name, { perMessage: rowsPerInsert(table.columns.length) * insertsPerMessage, values: [], rows: 0 });
   }
-  const totals = await readPages(
-    profile,
-    uri,
-    (table, values) => {
-      const group = groups.get(table);
-      if (group === undefined) {
-        post({ kind: 'rows', table, values, rows: 1 });
-        return;
-      }
-      for (let i = 0; i < values.length; i++) group.values.push(values[i]!);
-      group.rows += 1;
-      if (group.rows === group.perMessage) send(table, group);
-    },
-    job.extract,
-    job.limits,
-    {
-      onBytes: (count) => {
-        if (job.reportBytes) post({ kind: 'bytes', count });
-      },
-      pace: () => (sent - acknowledged > maxInFlight ? new Promise<void>((wake) => (resume = wake)) : undefined),
-    },
-  );
-  for (const [table, group] of groups) if (group.rows > 0) send(table, group);
-  post({ kind: 'done', totals });
-}
-
-run().catch((error: unknown) => {
-  const failure = error instanceof Error ? error : new Error(String(error));
-  post({ kind: 'error', name: failure.name, message: failure.message });
-});
+  for (const message of early.splice(0)) receive(message);
+}, fail);

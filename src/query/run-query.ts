@@ -11,6 +11,7 @@ import { writeResult, type OutputFormat } from './output/write-result.js';
 import { ParseWorker } from './parse-in-worker.js';
 import { prepareQuery } from './prepare-query.js';
 import { Progress } from './progress.js';
+import { readPages } from './read-pages.js';
 
 export interface QueryRequest {
   /** The profile file: JSON, YAML or `.rsd`. */
@@ -60,8 +61,9 @@ const maxDepth = 256;
 const maxRecordBytes = 64 * 1024 * 1024;
 
 /**
- * Runs one query. A worker thread fetches and parses the document page by page while this
- * thread inserts the rows into an in-memory SQLite database. The SQL then runs over it, and
+ * Runs one query. This thread fetches the document page by page, a worker thread parses it
+ * and converts the values (ParseWorker), and this thread inserts the rows into an
+ * in-memory SQLite database. The SQL then runs over it, and
  * the result is printed or loaded into the target. Nothing reaches the target unless every
  * page converted and the SQL ran.
  *
@@ -73,13 +75,12 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
   const reader = new ParseWorker({
     request,
     extract: { lenient: request.lenient, keepEmpty: request.keepEmpty, maxDepth, maxRecordBytes },
-    limits: { timeoutMs: request.timeoutMs, maxBytes: request.maxBytes },
-    reportBytes: io.progress,
   });
   let tables: MemoryTables;
   let profile: CompiledProfile;
+  let uri: string;
   try {
-    ({ profile } = await prepareQuery(request));
+    ({ profile, uri } = await prepareQuery(request));
     tables = new MemoryTables(profile.tables);
   } catch (error) {
     reader.stop();
@@ -92,13 +93,18 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
       : undefined;
   try {
     loadStep(direct, target, () => tables.begin(direct));
-    const totals = await reader.read({
-      onRows: (table, values, rows) => {
-        loadStep(direct, target, () => tables.addGroup(table, values, rows));
-        progress.addRows(rows);
-      },
-      onBytes: (count) => progress.addBytes(count),
+    reader.start((table, values, rows) => {
+      loadStep(direct, target, () => tables.addGroup(table, values, rows));
+      progress.addRows(rows);
     });
+    const totals = await readPages(
+      profile,
+      uri,
+      (format, body, page) => reader.extractPage(format, body, page),
+      { timeoutMs: request.timeoutMs, maxBytes: request.maxBytes },
+      (count) => progress.addBytes(count),
+    );
+    reader.stop();
     progress.finish();
     if (!io.quiet) reportNullified(totals.nullified, io.stderr);
 

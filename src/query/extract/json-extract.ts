@@ -5,7 +5,7 @@ import { JsonScanner, type ScanLimits } from './json-scanner.js';
 import { JsonPageReader } from './json-values.js';
 import type { ExtractionPlan } from './plan.js';
 
-/** Reads a JSON or NDJSON page on this thread and emits its rows. */
+/** Reads a JSON or NDJSON page and emits its rows. */
 export async function extractJsonPage(
   plan: ExtractionPlan,
   profile: CompiledProfile,
@@ -21,10 +21,7 @@ export async function extractJsonPage(
   return reader.result();
 }
 
-/**
- * Scans a JSON or NDJSON page and hands the records and captured values it selects to
- * `receiver`, which may parse them on another thread.
- */
+/** Scans a JSON or NDJSON page and hands the records and captured values it selects to `receiver`. */
 export async function scanJsonPage(
   plan: ExtractionPlan,
   ndjson: boolean,

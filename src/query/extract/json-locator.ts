@@ -20,10 +20,7 @@ export interface CaptureTargets {
   nested: Array<{ index: number; consumed: number }>;
 }
 
-/**
- * The side that parses the values the scanner selected. It may run on another thread than
- * the scanner: everything it receives is text, byte ranges or plain numbers.
- */
+/** The side that parses the values the scanner selected. It receives text and byte ranges only. */
 export interface JsonValueReceiver {
   /** Consecutive records of one chunk, as JsonScanHandler.records describes them. */
   records(buf: Buffer, starts: number[], ends: number[], offsets: number[]): void;
