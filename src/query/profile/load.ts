@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { QueryError, type CompiledProfile } from '../engine-types.js';
 import { compileProfile } from './compile.js';
 import { connectionDataModel } from './data-model.js';
+import { checkInputNames } from './input-names.js';
 import { readObjectProfile } from './object-profile.js';
 import { readRsdProfile } from './rsd-profile.js';
 
@@ -28,7 +29,8 @@ export async function loadProfile(
 /**
  * Compiles profile text; `name` is the file name, whose extension picks the form. A
  * `datamodel` (or `data model`) connection option replaces the profile's data model, as the
- * Data Model connection property that ETL tools pass does.
+ * Data Model connection property that ETL tools pass does. An input the profile does not
+ * read is an error.
  */
 export function parseProfileText(
   text: string,
@@ -39,6 +41,7 @@ export function parseProfileText(
   const values = { connection: lowerCaseKeys(connection), inputs };
   const extension = extname(name).toLowerCase();
   const body = text.replace(/^\uFEFF/, '');
+  checkInputNames(body, name, inputs);
   let source;
   if (extension === '.rsd' || extension === '.xml') {
     source = readRsdProfile(body, name, values);
