@@ -167,6 +167,84 @@ steps:
     assert.doesNotMatch(result.stderr, /:13:/);
     assert.match(result.stderr, /\(3 problems\)/);
   });
+
+  it('validate checks step input names', async () => {
+    const file = await jobFile(`variables:
+  - { name: folder, type: string, default: . }
+steps:
+  - name: load
+    type: query
+    profile: nested.rsd
+    inputs:
+      Source: x
+      sorce: y
+  - name: load yaml
+    type: query
+    profile: books.profile.yaml
+    inputs: { regoin: eu, source: z }
+  - name: load from a variable path
+    type: query
+    profile: \${folder}/nested.rsd
+    inputs: { unread: x }
+  - name: load a missing profile
+    type: query
+    profile: missing.rsd
+    inputs: { unread: x }
+`);
+    await writeFile(join(file, '..', 'nested.rsd'), nestedRsd);
+    await writeFile(join(file, '..', 'books.profile.yaml'), 'name: books\nrepeat: $.books[*]\nuri: "[_input.source]?region=[_input.region]"\ncolumns: [{ name: id }]\n');
+    const result = await coffer(['job', 'validate', file]);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /:9: step "load": inputs: the profile nested\.rsd has no input "sorce"; did you mean "source"\? It declares source \(<input name="\.\.\."\/> in api:info\)\./,
+    );
+    assert.match(
+      result.stderr,
+      /:13: step "load yaml": inputs: the profile books\.profile\.yaml has no input "regoin"; did you mean "region"\? Its uri references source, region as \[_input\.name\]\./,
+    );
+    assert.doesNotMatch(result.stderr, /"Source"|"unread"/);
+    assert.match(result.stderr, /\(2 problems\)/);
+  });
+
+  it('run checks inputs before any step', async () => {
+    const dir = await tempDir('job-inputs');
+    const file = join(dir, 'job.yaml');
+    await writeFile(join(dir, 'nested.rsd'), nestedRsd);
+    await writeFile(
+      file,
+      `steps:
+  - name: touch
+    type: command
+    run: [${node}, -e, "require('fs').writeFileSync('ran.txt', '')"]
+  - name: load
+    type: query
+    profile: nested.rsd
+    inputs: { sorce: x }
+`,
+    );
+    const result = await coffer(['job', 'run', file], { env });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /:8: step "load": inputs: the profile nested\.rsd has no input "sorce"/);
+    assert.ok(!existsSync(join(dir, 'ran.txt')), 'no step ran');
+  });
+
+  it('run checks inputs of variable profile', async () => {
+    const file = await jobFile(`variables:
+  - { name: profile, type: string }
+steps:
+  - name: load
+    type: query
+    profile: \${profile}
+    inputs: { sorce: x }
+`);
+    await writeFile(join(file, '..', 'nested.rsd'), nestedRsd);
+    const validated = await coffer(['job', 'validate', file]);
+    assert.equal(validated.code, 0, validated.stderr);
+    const result = await coffer(['job', 'run', file, '--var', 'profile=nested.rsd'], { env });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /step "load" \(query\) failed: .*nested\.rsd line 2: the profile has no input "sorce"; did you mean "source"\?/);
+  });
 });
 
 describe('job variables', () => {

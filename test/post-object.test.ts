@@ -5,6 +5,7 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { crc32 } from 'node:zlib';
 
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
@@ -135,6 +136,11 @@ async function sdkStatus(key: string): Promise<number> {
   }
 }
 
+async function getBytes(key: string, range?: string): Promise<Buffer> {
+  const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
+  return Buffer.from(await output.Body!.transformToByteArray());
+}
+
 async function getText(key: string): Promise<string> {
   const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return output.Body!.transformToString();
@@ -142,6 +148,21 @@ async function getText(key: string): Promise<string> {
 
 function md5Hex(data: Buffer | string): string {
   return createHash('md5').update(data).digest('hex');
+}
+
+function crc32Base64(data: Buffer): string {
+  const value = Buffer.alloc(4);
+  value.writeUInt32BE(crc32(data));
+  return value.toString('base64');
+}
+
+/** Lists the blob files in the server's data directory. */
+async function blobFiles(): Promise<string[]> {
+  const root = join(server.dataDir, 'blobs');
+  const shards = await readdir(root).catch(() => [] as string[]);
+  const files: string[] = [];
+  for (const shard of shards) files.push(...(await readdir(join(root, shard))).map((name) => `${shard}/${name}`));
+  return files.sort();
 }
 
 /** Returns the conditions every valid form below needs (the bucket and the exact key), then `conditions`. */
@@ -670,6 +691,71 @@ describe('PostObject: atomicity and streaming', () => {
     });
     await waitForEmptyTmp();
     assert.equal(await getText(key), 'original');
+  });
+
+  it('file up to 16 KiB keeps no blob file', async () => {
+    const key = 'inline/form.bin';
+    const form = (): Fields => signV4({ conditions: forKey(key, ['content-length-range', 1, 64 * 1024]), fields: [['key', key]] });
+    const before = await blobFiles();
+
+    const small = randomBytes(16 * 1024);
+    const first = await postForm(form(), { content: small });
+    assert.equal(first.status, 204, first.text);
+    assert.equal(first.headers.get('etag'), `"${md5Hex(small)}"`);
+    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await getBytes(key), small);
+    assert.deepEqual(await getBytes(key, 'bytes=100-199'), small.subarray(100, 200));
+
+    const large = randomBytes(16 * 1024 + 1);
+    const second = await postForm(form(), { content: large });
+    assert.equal(second.status, 204, second.text);
+    assert.equal(second.headers.get('etag'), `"${md5Hex(large)}"`);
+    assert.equal((await blobFiles()).length, before.length + 1);
+    assert.deepEqual(await getBytes(key), large);
+
+    // Replacing the larger object with a small one removes the larger one's blob.
+    const third = await postForm(form(), { content: small });
+    assert.equal(third.status, 204, third.text);
+    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await getBytes(key), small);
+  });
+
+  it('small file checksum and redirect', async () => {
+    const key = 'inline/checked.txt';
+    const content = Buffer.from('small and checked');
+    const redirect = 'https://app.example.com/done';
+    const form = (checksum: string): Fields =>
+      signV4({
+        conditions: forKey(key, ['starts-with', '$x-amz-checksum-crc32', ''], { success_action_redirect: redirect }),
+        fields: [['key', key], ['x-amz-checksum-crc32', checksum], ['success_action_redirect', redirect]],
+      });
+    const before = await blobFiles();
+
+    const result = await postForm(form(crc32Base64(content)), { content });
+    assert.equal(result.status, 303, result.text);
+    assert.equal(result.headers.get('location'), `${redirect}?bucket=${bucket}&key=inline%2Fchecked.txt&etag=%22${md5Hex(content)}%22`);
+    assert.equal(result.headers.get('x-amz-checksum-crc32'), crc32Base64(content));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    assert.equal(head.ChecksumCRC32, crc32Base64(content));
+    assert.deepEqual(await blobFiles(), before);
+
+    const wrong = await postForm(form(crc32Base64(Buffer.from('other bytes'))), { content: Buffer.from('replacement') });
+    assert.equal(failure(wrong).code, 'BadDigest');
+    assert.deepEqual(await getBytes(key), content);
+    assert.deepEqual(await blobFiles(), before);
+  });
+
+  it('rejected small file keeps large object', async () => {
+    const key = 'inline/kept-large.bin';
+    const large = randomBytes(64 * 1024);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: large }));
+    const before = await blobFiles();
+    const fields = signV4({ conditions: forKey(key, ['content-length-range', 10, 20]), fields: [['key', key]] });
+    const result = await postForm(fields, { content: 'short' });
+    assert.equal(failure(result).code, 'EntityTooSmall');
+    assert.deepEqual(await getBytes(key), large);
+    assert.deepEqual(await blobFiles(), before);
+    await waitForEmptyTmp();
   });
 
   it('50 MiB file streams to disk', async () => {

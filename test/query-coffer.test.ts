@@ -276,6 +276,41 @@ describe('query inputs and data model at query time', () => {
     const result = await run(['--input', 'sorce=x']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /nested\.rsd line 2: the profile has no input "sorce"; did you mean "source"\?/);
+    assert.match(result.stderr, /It declares source \(<input name="\.\.\."\/> in api:info\)\./);
+  });
+});
+
+describe('query inputs of a YAML profile', () => {
+  const yamlProfile = `name: books
+repeat: $.books[*]
+uri: "[_input.source]"
+columns:
+  - { name: id, type: integer }
+`;
+  let profile: string;
+  let plain: string;
+  before(async () => {
+    profile = await writeRsd('inputs.profile.yaml', yamlProfile);
+    plain = await writeRsd('plain.profile.yaml', 'name: books\nrepeat: $.books[*]\ncolumns:\n  - { name: id, type: integer }\n');
+  });
+
+  it('feeds [_input.source] in uri', async () => {
+    const result = await query(['--profile', profile, '--input', `Source=${await presign('Samples/books.json')}`, '--format', 'csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id\r\n1\r\n2\r\n3\r\n');
+  });
+
+  it('rejects an input the uri does not reference', async () => {
+    const result = await query(['--profile', profile, '--input', 'source=http://127.0.0.1:9/none', '--input', 'sorce=x']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /inputs\.profile\.yaml line 3: the profile has no input "sorce"; did you mean "source"\?/);
+    assert.match(result.stderr, /Its uri references source as \[_input\.name\]\./);
+  });
+
+  it('rejects any input without [_input] references', async () => {
+    const result = await query(['--profile', plain, '--uri', await presign('Samples/books.json'), '--input', 'region=eu']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /plain\.profile\.yaml line 1: the profile has no input "region"\. It reads inputs only through \[_input\.name\] in its uri, and has none\./);
   });
 });
 

@@ -25,7 +25,7 @@ export function registerJobCommand(program: Command): void {
 
   job
     .command('validate')
-    .description('Check a job file without running anything: structure, step types, field names and variable references')
+    .description('Check a job file without running anything: structure, step types, field names, variable references and query step inputs')
     .argument('<file>', 'the job file (YAML)')
     .action(async (file: string) => {
       const { job: parsed, problems } = await readJobFile(file);

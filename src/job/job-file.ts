@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 
 import type { FieldValue, Job, JobProblem, Step, StepType, VariableDeclaration, VariableType } from './job-types.js';
+import { checkStepInputs, type StepInputs } from './query-inputs.js';
 import { closestName, stepFields, stepTypes, type FieldSpec } from './step-fields.js';
 import { checkStepValues } from './step-values.js';
 import { checkDefault, findReferences, variableNamePattern, variableTypes } from './variables.js';
@@ -19,8 +20,9 @@ export interface JobCheck {
 
 /**
  * Reads and checks a job file without running anything: its structure, the step types,
- * the field names and kinds of each step, the variable declarations and every `${name}`
- * reference. All problems are collected, each with its line.
+ * the field names and kinds of each step, the variable declarations, every `${name}`
+ * reference, and the `inputs` names of query steps against their profiles. All problems
+ * are collected, each with its line.
  */
 export async function readJobFile(file: string): Promise<JobCheck> {
   let text: string;
@@ -29,10 +31,19 @@ export async function readJobFile(file: string): Promise<JobCheck> {
   } catch (error) {
     return { job: undefined, problems: [{ line: undefined, message: `cannot read the job file: ${(error as Error).message}` }] };
   }
-  return checkJobText(text, resolve(file));
+  const path = resolve(file);
+  const checked = checkJobText(text, path);
+  const inputProblems = await checkStepInputs(checked.stepInputs, dirname(path));
+  if (inputProblems.length === 0) return { job: checked.job, problems: checked.problems };
+  const problems = [...checked.problems, ...inputProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { job: undefined, problems };
 }
 
-export function checkJobText(text: string, file: string): JobCheck {
+/**
+ * Checks the text of a job file. `stepInputs` lists the query steps' inputs, which only
+ * the profile files can check.
+ */
+function checkJobText(text: string, file: string): JobCheck & { stepInputs: StepInputs[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const problems: JobProblem[] = [];
@@ -43,17 +54,18 @@ export function checkJobText(text: string, file: string): JobCheck {
   const report = (node: Node | Pair['key'] | null | undefined, message: string): void => {
     problems.push({ line: lineOf(node), message });
   };
+  const stepInputs: StepInputs[] = [];
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       problems.push({ line: lineCounter.linePos(error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
     }
-    return { job: undefined, problems };
+    return { job: undefined, problems, stepInputs };
   }
 
   const root = document.contents;
   if (!isMap(root)) {
     report(root, 'a job file is a mapping with "variables" and "steps".');
-    return { job: undefined, problems };
+    return { job: undefined, problems, stepInputs };
   }
   checkKeys(root, topLevelKeys, 'the job', report);
   const variables = readVariables(root.get('variables', true) as Node | undefined, report);
@@ -71,11 +83,31 @@ export function checkJobText(text: string, file: string): JobCheck {
       if (names.has(step.name)) report(item as Node, `two steps are named ${JSON.stringify(step.name)}; step names must be unique.`);
       names.add(step.name);
       steps.push(step);
+      const inputs = readStepInputs(item as YAMLMap, step, lineOf);
+      if (inputs !== undefined) stepInputs.push(inputs);
     });
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const job = problems.length === 0 ? { file, dir: dirname(file), variables, steps } : undefined;
-  return { job, problems };
+  return { job, problems, stepInputs };
+}
+
+/** Returns a query step's input names with the line of each, when the step has a profile and inputs. */
+function readStepInputs(
+  node: YAMLMap,
+  step: Step,
+  lineOf: (node: Node | Pair['key'] | null | undefined) => number | undefined,
+): StepInputs | undefined {
+  const profile = step.fields.profile;
+  const inputs = step.fields.inputs;
+  if (step.type !== 'query' || typeof profile !== 'string' || inputs === undefined) return undefined;
+  const inputsNode = node.get('inputs', true);
+  if (!isMap(inputsNode)) return undefined;
+  const names = Object.keys(inputs as Record<string, string>).map((name) => {
+    const pair = inputsNode.items.find((item) => isScalar(item.key) && String(item.key.value) === name);
+    return { name, line: lineOf(pair?.key as Node | undefined) };
+  });
+  return { step: step.name, profile, inputs: names };
 }
 
 type Report = (node: Node | Pair['key'] | null | undefined, message: string) => void;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { loadProfile } from '../../src/query/document.js';
+import { loadProfile, parseProfileText } from '../../src/query/document.js';
 import { fixturePath, profileFrom, rejectsWith } from './query-helpers.js';
 
 const rsd = (body: string, info = '<attr name="id" xs:type="int" other:xPath="/json/items/id" />') => `<api:script xmlns:api="http://apiscript.com/ns?v1" xmlns:xs="http://www.cdata.com/ns/rsbscript/2">
@@ -138,6 +138,16 @@ test('references escapes and input defaults', () => {
   const text = rsd(`  <api:set attr="URI" value="[_connection.base]/books?q=\\[x\\]&amp;page=[_input.page]" />\n${getCall}`, `<attr name="id" xs:type="int" other:xPath="/json/items/id" />
     <input name="page" default="1" />`);
   assert.equal(profileFrom(text, 'x.rsd', { base: 'https://h.example.test' }).uri, 'https://h.example.test/books?q=[x]&page=1');
+});
+
+test('YAML profile inputs come from uri references', async () => {
+  const text = 'name: t\nrepeat: $.items[*]\nuri: "https://h.example.test/items?q=\\\\[_input.literal\\\\]&page=[_input.Page]"\ncolumns: [{ name: id }]\n';
+  assert.equal(parseProfileText(text, 't.yaml', {}, { page: '2' }).uri, 'https://h.example.test/items?q=[_input.literal]&page=2');
+  await rejectsWith(
+    () => parseProfileText(text, 't.yaml', {}, { literal: 'x' }),
+    /t\.yaml line 3/,
+    /the profile has no input "literal"\. Its uri references Page as \[_input\.name\]\./,
+  );
 });
 
 test('formatter reference is an error', async () => {

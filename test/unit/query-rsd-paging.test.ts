@@ -148,7 +148,7 @@ test('inputs replace defaults without regard to case', () => {
 
 test('undeclared input is an error', async () => {
   const text = rsd('  <api:set attr="URI" value="https://h.example.test/items" />', '<input name="region" />');
-  await rejectsWith(() => load(text, { regoin: 'us' }), /p\.rsd line 2/, /no input "regoin"; did you mean "region"\?/, /it declares region/);
+  await rejectsWith(() => load(text, { regoin: 'us' }), /p\.rsd line 2/, /no input "regoin"; did you mean "region"\?/, /It declares region/);
 });
 
 test('connection data model replaces the profile', async () => {

@@ -15,8 +15,9 @@ export type ProfileForm = 'rsd' | 'object';
 
 /**
  * Reads and compiles a profile file. `.rsd` files are API Script; `.json`, `.yaml` and
- * `.yml` are the small profile form. `connection` names are in lower case. Only the reader
- * of the file's form is loaded, which keeps the start of a query short.
+ * `.yml` are the small profile form. `connection` names are in lower case. An input the
+ * profile does not read is an error. Only the reader of the file's form is loaded, which
+ * keeps the start of a query short.
  */
 export async function loadProfile(
   file: string,
@@ -31,6 +32,8 @@ export async function loadProfile(
   }
   const read: ProfileReader =
     profileForm(file) === 'rsd' ? (await import('./rsd-profile.js')).readRsdProfile : (await import('./object-profile.js')).readObjectProfile;
+  // The check reads the profile in both forms, so it is loaded only when there are inputs to check.
+  if (Object.keys(inputs).length > 0) (await import('./input-names.js')).checkInputNames(text, file, inputs);
   return compileText(read, text, file, connection, inputs);
 }
 

@@ -1,11 +1,13 @@
 import type { CompiledProfile } from '../engine-types.js';
+import { checkInputNames } from './input-names.js';
 import { compileText, profileForm } from './load.js';
 import { readObjectProfile } from './object-profile.js';
 import { readRsdProfile } from './rsd-profile.js';
 
 /**
  * Compiles profile text at once; `name` is the file name, whose extension picks the form.
- * Both readers are loaded with this module, so queries use loadProfile instead.
+ * An input the profile does not read is an error. Both readers are loaded with this
+ * module, so queries use loadProfile instead.
  */
 export function parseProfileText(
   text: string,
@@ -14,5 +16,6 @@ export function parseProfileText(
   inputs: Record<string, string> = {},
 ): CompiledProfile {
   const read = profileForm(name) === 'rsd' ? readRsdProfile : readObjectProfile;
+  checkInputNames(text, name, inputs);
   return compileText(read, text, name, connection, inputs);
 }

@@ -18,6 +18,25 @@ const referencePattern = /^\s*([A-Za-z_][\w]*)\.([^\s|\]]+)\s*(\|.*)?$/s;
  * Formatters (`[x | add(1)]`) and other items raise an error that names them.
  */
 export function evaluateReferences(value: string, values: ReferenceValues, location: SourceLocation): string {
+  return replaceReferences(value, location, (match, inner) => resolveReference(match, inner, values, location));
+}
+
+/** Lists the input names that `[_input.name]` references in `value` read, as written. */
+export function inputReferences(value: string, location: SourceLocation): string[] {
+  const names: string[] = [];
+  replaceReferences(value, location, (match) => {
+    if (match[1] === '_input') names.push(match[2]!);
+    return '';
+  });
+  return names;
+}
+
+/** Walks `value` as `evaluateReferences` describes and replaces each `[item.attribute]` with `replace`'s result. */
+function replaceReferences(
+  value: string,
+  location: SourceLocation,
+  replace: (match: RegExpExecArray, inner: string) => string,
+): string {
   let result = '';
   let i = 0;
   while (i < value.length) {
@@ -36,7 +55,7 @@ export function evaluateReferences(value: string, values: ReferenceValues, locat
     if (close < 0) profileError(location, `unclosed [ in ${JSON.stringify(value)}; write \\[ for a literal bracket`);
     const inner = value.slice(i + 1, close);
     const match = referencePattern.exec(inner);
-    result += match === null ? `[${inner}]` : resolveReference(match, inner, values, location);
+    result += match === null ? `[${inner}]` : replace(match, inner);
     i = close + 1;
   }
   return result;

@@ -53,8 +53,7 @@ export function readRsdProfile(text: string, file: string, values: ReferenceValu
   }
   const info = root.children.filter((child) => isApi(child, 'info'));
   if (info.length !== 1) profileError(at(root), 'a profile needs exactly one api:info element');
-  const { name, columns, inputNames, inputDefaults } = readInfo(info[0]!, at);
-  checkInputNames(values.inputs, inputNames, at(info[0]!));
+  const { name, columns, inputDefaults } = readInfo(info[0]!, at);
 
   const state: ScriptState = { sets: new Map(), nextUses: [] };
   const inputs: ReferenceValues = { connection: values.connection, inputs: mergeInputs(inputDefaults, values.inputs) };
@@ -72,16 +71,6 @@ export function readRsdProfile(text: string, file: string, values: ReferenceValu
   return buildSource(name, columns, state, at(root));
 }
 
-/** Rejects a query input that the profile does not declare, so a misspelt name does not pass unseen. */
-function checkInputNames(inputValues: Record<string, string>, declared: string[], location: SourceLocation): void {
-  const known = declared.map((name) => name.toLowerCase());
-  for (const name of Object.keys(inputValues)) {
-    if (known.includes(name.toLowerCase())) continue;
-    const list = declared.length === 0 ? 'it declares none' : `it declares ${declared.join(', ')}`;
-    profileError(location, `the profile has no input ${JSON.stringify(name)}${didYouMean(name, declared)}; ${list} (<input name="..."/> in api:info)`);
-  }
-}
-
 /** Merges the declared defaults with the query's inputs. Names match without regard to case, and an input wins over a default. */
 function mergeInputs(defaults: Record<string, string>, inputValues: Record<string, string>): Record<string, string> {
   const merged: Record<string, string> = {};
@@ -89,7 +78,7 @@ function mergeInputs(defaults: Record<string, string>, inputValues: Record<strin
   return merged;
 }
 
-function isApi(element: RsdElement, local: string): boolean {
+export function isApi(element: RsdElement, local: string): boolean {
   return apiScriptNamespaces.includes(element.uri) && element.local === local;
 }
 

@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { createChecksum, type Checksum } from '../../checksum/checksum-algorithms.js';
 import { S3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
-import type { ChecksumValue } from '../../metadata/metadata-store.js';
+import type { ChecksumValue, Segment } from '../../metadata/metadata-store.js';
 import type { BlobWriter } from '../../storage/blob-store.js';
 import { WriteBehind } from '../../storage/write-behind.js';
 import { checkChecksumValue, type ChecksumRequest } from './checksum-request.js';
+import { InlineOrBlobSink, inlineMaxBytes } from './inline-or-blob-sink.js';
 
 /** A request body written to a blob that is not yet committed. */
 export interface WrittenPayload {
@@ -26,13 +27,6 @@ export interface InlinePayload {
 }
 
 /**
- * Largest body kept in the object's metadata record instead of a blob file. Up to this
- * size the file, its fsync and its directory's fsync cost more than the bytes in the
- * record, and a read needs no file either.
- */
-export const inlineMaxBytes = 16 * 1024;
-
-/**
  * Reads a body whose declared length is at most `inlineMaxBytes` into memory, and streams
  * any other into a new blob as `writePayload` does. Checks are the same either way.
  */
@@ -42,13 +36,20 @@ export async function writeObjectPayload(
 ): Promise<WrittenPayload | InlinePayload> {
   const declared = ctx.payload.length;
   if (declared === undefined || declared > inlineMaxBytes) return writePayload(ctx, options);
-  const chunks: Buffer[] = [];
-  const digests = await readBody(ctx, options, declared, {
-    add: (data) => {
-      chunks.push(data);
-    },
-  });
-  return { writer: undefined, inline: Buffer.concat(chunks), ...digests };
+  const sink = new InlineOrBlobSink(ctx.blobs);
+  try {
+    const digests = await readBody(ctx, options, declared, sink);
+    return { ...(await sink.finish()), ...digests };
+  } catch (error) {
+    await sink.discard();
+    throw error;
+  }
+}
+
+/** Returns the segments of an object whose whole body is `payload`: its blob, or its bytes inline. */
+export function payloadSegments(payload: WrittenPayload | InlinePayload): Segment[] {
+  if (payload.writer === undefined) return [{ blobId: '', size: payload.size, inline: payload.inline.toString('base64') }];
+  return [{ blobId: payload.writer.blobId, size: payload.size }];
 }
 
 interface BodySink {
@@ -157,7 +158,8 @@ async function finishChecksum(
   return { algorithm: request.algorithm, value: computed, type: 'FULL_OBJECT' };
 }
 
-function parseContentMd5(value: string | undefined): Buffer | undefined {
+/** Decodes a base64 `Content-MD5` value. Anything but 16 bytes in canonical base64 raises InvalidDigest. */
+export function parseContentMd5(value: string | undefined): Buffer | undefined {
   if (value === undefined) return undefined;
   const decoded = Buffer.from(value, 'base64');
   if (decoded.length !== 16 || decoded.toString('base64') !== value.trim()) {

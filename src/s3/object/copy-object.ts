@@ -10,7 +10,7 @@ import type { RequestContext } from '../../http/request-context.js';
 import { sendXml } from '../../http/response.js';
 import { KeepAliveResponse, keepAliveThresholdBytes } from '../common/keep-alive-response.js';
 import type { ChecksumAlgorithm, ChecksumValue, ObjectRecord } from '../../metadata/metadata-store.js';
-import { inlineMaxBytes } from '../common/write-payload.js';
+import { inlineMaxBytes } from '../common/inline-or-blob-sink.js';
 import { BlobNotFoundError, type BlobWriter } from '../../storage/blob-store.js';
 import type { XmlElement } from '../../xml/xml.js';
 import { readCopySource, type CopySource } from '../common/copy-source.js';

@@ -6,7 +6,7 @@ import type { ObjectRecord, WritePrecondition } from '../../metadata/metadata-st
 import { checksumHeaderName } from '../../checksum/checksum-algorithms.js';
 import { readChecksumRequest } from '../common/checksum-request.js';
 import { requireBucket } from '../common/require.js';
-import { writeObjectPayload } from '../common/write-payload.js';
+import { payloadSegments, writeObjectPayload } from '../common/write-payload.js';
 import { commitObject } from './commit-object.js';
 import { newObjectAccess } from './new-object-access.js';
 import { readObjectMetadata } from './object-headers.js';
@@ -46,10 +46,7 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     userMetadata: metadata.userMetadata,
     checksum: written.checksum,
     partSizes: [],
-    segments:
-      written.writer === undefined
-        ? [{ blobId: '', size: written.size, inline: written.inline.toString('base64') }]
-        : [{ blobId: written.writer.blobId, size: written.size }],
+    segments: payloadSegments(written),
     acl: access.acl,
   };
   await commitObject(ctx, written.writer, object, precondition);

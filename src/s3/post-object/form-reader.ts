@@ -37,9 +37,9 @@ export interface SubmittedForm {
 /**
  * Reads a multipart/form-data body as a stream. `upload` runs as soon as the file part
  * begins, with every field before it. It decides whether to accept the form and reads the
- * file, which is never held in memory. Fields after the file are ignored, as in S3. The result
- * counts only once the whole body has been read without fault. Otherwise `discard` receives it
- * and the error is raised.
+ * file, which it keeps in memory only when the file is small enough to inline. Fields
+ * after the file are ignored, as in S3. The result counts only once the whole body has
+ * been read without fault. Otherwise `discard` receives it and the error is raised.
  *
  * The file is the part named `file` (any case). Other parts with a file name are fields, as S3
  * counts them. The size of the form before the file is estimated from each field's name and

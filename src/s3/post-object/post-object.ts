@@ -10,6 +10,7 @@ import type { Identity, RequestContext } from '../../http/request-context.js';
 import type { BucketRecord, ObjectRecord } from '../../metadata/metadata-store.js';
 import { readChecksumRequest } from '../common/checksum-request.js';
 import { requireBucket } from '../common/require.js';
+import { payloadSegments } from '../common/write-payload.js';
 import { commitObject } from '../object/commit-object.js';
 import { newObjectAccess, type NewObjectAccess } from '../object/new-object-access.js';
 import { readObjectMetadata } from '../object/object-headers.js';
@@ -42,8 +43,9 @@ interface PreparedUpload {
  * PostObject (POST on a bucket with a multipart/form-data body): a browser upload authorized by
  * a signed POST policy instead of a signed request. The form is read as a stream. When the file
  * begins, the signature, the policy and its conditions are checked, then the file streams to a
- * new blob. The object is committed as PutObject commits it, only once the whole body has been
- * read, so a refused or interrupted upload leaves the current object as it was.
+ * new blob, or stays in memory when it is small enough to inline. The object is committed as
+ * PutObject commits it, only once the whole body has been read, so a refused or interrupted
+ * upload leaves the current object as it was.
  */
 export async function postObject(ctx: RequestContext): Promise<void> {
   const contentType = headerValue(ctx.req.headers, 'content-type') ?? '';
@@ -57,7 +59,9 @@ export async function postObject(ctx: RequestContext): Promise<void> {
     ctx,
     contentType,
     (form) => prepareUpload(ctx, bucket, form),
-    (prepared) => prepared.file.writer.discard(),
+    async (prepared) => {
+      await prepared.file.writer?.discard();
+    },
   );
   const { file, key } = upload;
   const object: ObjectRecord = {
@@ -72,7 +76,7 @@ export async function postObject(ctx: RequestContext): Promise<void> {
     userMetadata: upload.metadata.userMetadata,
     checksum: file.checksum,
     partSizes: [],
-    segments: [{ blobId: file.writer.blobId, size: file.size }],
+    segments: payloadSegments(file),
   };
   await commitObject(ctx, file.writer, object, undefined);
 
@@ -93,7 +97,7 @@ export async function postObject(ctx: RequestContext): Promise<void> {
 
 /**
  * Runs when the file part begins: checks the form in S3's order (signing fields present, key
- * present, signature, policy, conditions), then reads the file into a blob.
+ * present, signature, policy, conditions), then reads the file into a blob or memory.
  */
 async function prepareUpload(ctx: RequestContext, bucket: BucketRecord, form: SubmittedForm): Promise<PreparedUpload> {
   const fields = new FormFields(form.fields).withFilename(uploadedFileName(form.file.filename));

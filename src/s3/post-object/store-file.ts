@@ -5,17 +5,13 @@ import { createChecksum } from '../../checksum/checksum-algorithms.js';
 import { S3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ChecksumValue } from '../../metadata/metadata-store.js';
-import type { BlobWriter } from '../../storage/blob-store.js';
 import type { ChecksumRequest } from '../common/checksum-request.js';
+import { InlineOrBlobSink } from '../common/inline-or-blob-sink.js';
+import { parseContentMd5, type InlinePayload, type WrittenPayload } from '../common/write-payload.js';
 import type { SizeRange } from './policy-conditions.js';
 
-/** The uploaded file, written to a blob that is not yet committed. */
-export interface StoredFile {
-  writer: BlobWriter;
-  size: number;
-  md5Hex: string;
-  checksum: ChecksumValue | undefined;
-}
+/** The uploaded file: in a blob that is not yet committed, or in memory when it is small enough to inline. */
+export type StoredFile = WrittenPayload | InlinePayload;
 
 export interface StoreFileOptions {
   /** Largest file accepted at all: the size limit of a single upload. */
@@ -30,13 +26,15 @@ export interface StoreFileOptions {
 
 /**
  * Streams the file into a new blob while computing its MD5 and any requested checksum, then
- * checks the policy's size range, Content-MD5 and the checksum. A file over the range is still
- * read to its end, unwritten, so the error can give its size as S3 does. A file over `maxSize`
- * stops at once. On any failure the blob is discarded and nothing becomes visible.
+ * checks the policy's size range, Content-MD5 and the checksum. A file of up to
+ * `inlineMaxBytes` stays in memory instead, to be stored inline as PutObject stores it. A
+ * file over the range is still read to its end, unwritten, so the error can give its size
+ * as S3 does. A file over `maxSize` stops at once. On any failure the blob is discarded and
+ * nothing becomes visible.
  */
 export async function storeFile(ctx: RequestContext, stream: Readable, options: StoreFileOptions): Promise<StoredFile> {
   const expectedMd5 = parseContentMd5(options.contentMd5);
-  const writer = await ctx.blobs.create();
+  const sink = new InlineOrBlobSink(ctx.blobs);
   try {
     const md5 = createHash('md5');
     const checksum = options.checksum === undefined ? undefined : createChecksum(options.checksum.algorithm);
@@ -51,7 +49,7 @@ export async function storeFile(ctx: RequestContext, stream: Readable, options: 
       if (size > rangeMax) continue;
       md5.update(data);
       checksum?.update(data);
-      await writer.write(data);
+      await sink.add(data);
     }
     if (options.range !== undefined && size > options.range.max) {
       throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
@@ -80,16 +78,9 @@ export async function storeFile(ctx: RequestContext, stream: Readable, options: 
       }
       checksumValue = { algorithm: options.checksum.algorithm, value: computed, type: 'FULL_OBJECT' };
     }
-    return { writer, size, md5Hex: md5Digest.toString('hex'), checksum: checksumValue };
+    return { ...(await sink.finish()), size, md5Hex: md5Digest.toString('hex'), checksum: checksumValue };
   } catch (error) {
-    await writer.discard();
+    await sink.discard();
     throw error;
   }
-}
-
-function parseContentMd5(value: string | undefined): Buffer | undefined {
-  if (value === undefined) return undefined;
-  const decoded = Buffer.from(value, 'base64');
-  if (decoded.length !== 16 || decoded.toString('base64') !== value.trim()) throw new S3Error('InvalidDigest');
-  return decoded;
 }
