@@ -2,15 +2,17 @@ import { Worker } from 'node:worker_threads';
 
 import { QueryError, type CellValue, type DocumentFormat, type ExtractOptions, type PageResult } from './engine-types.js';
 import type { PageStart } from './page-sessions.js';
+import type { QuerySource } from './prepare-query.js';
 import type { QueryRequest } from './run-query.js';
 
-/** The parse worker's input. The worker compiles the profile itself from the same request. */
+/** The parse worker's input. The worker compiles the profile itself from the same request and source. */
 export interface ParseJob {
   request: QueryRequest;
   extract: ExtractOptions;
 }
 
 export type ToParser =
+  | { kind: 'profile'; query: QuerySource }
   | ({ kind: 'page' } & PageStart)
   | { kind: 'chunk'; bytes: Uint8Array }
   /** Asks for 'drained' once every chunk sent so far has been parsed. */
@@ -43,8 +45,8 @@ const maxInFlight = 16;
 /**
  * Parses page bodies in a worker thread. This thread fetches each page and sends the body
  * over chunk by chunk; the worker parses it, converts the values and sends the rows back,
- * which this thread inserts. The worker starts at once, so that it loads its modules and
- * compiles the profile while this thread prepares the tables and sends the request.
+ * which this thread inserts. The worker starts at once, so that it loads its modules while
+ * this thread reads the profile and prepares the tables.
  */
 export class ParseWorker {
   private readonly worker: Worker;
@@ -65,6 +67,11 @@ export class ParseWorker {
     this.worker.on('message', (message: FromParser) => this.receive(message));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the parse worker stopped early with exit code ${code}`)));
+  }
+
+  /** Sends the profile as this thread read it, so that the worker need not read the file again. */
+  prepare(query: QuerySource): void {
+    this.worker.postMessage({ kind: 'profile', query } satisfies ToParser);
   }
 
   /** Sets where the rows go; call it before the first page. */

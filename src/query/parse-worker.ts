@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { CellValue, CompiledProfile } from './engine-types.js';
-import { rowsPerInsert } from './load/memory-tables.js';
+import { rowsPerInsert } from './load/rows-per-insert.js';
 import { PageSession } from './page-sessions.js';
 import type { FromParser, ParseJob, ToParser } from './parse-in-worker.js';
-import { prepareQuery } from './prepare-query.js';
+import { compileQuery } from './prepare-query.js';
 
 /**
  * The parse worker: parses the page bodies that the main thread fetches and sends chunk by
@@ -28,8 +28,6 @@ interface Group {
 const port = parentPort!;
 const job = workerData as ParseJob;
 let profile: CompiledProfile | undefined;
-/** Messages that arrive while the profile is still being compiled. */
-const early: ToParser[] = [];
 const groups = new Map<string, Group>();
 let session: PageSession | undefined;
 let taken = 0;
@@ -66,6 +64,12 @@ function fail(error: unknown): void {
 function receive(message: ToParser): void {
   if (failed) return;
   switch (message.kind) {
+    case 'profile':
+      profile = compileQuery(job.request, message.query).profile;
+      for (const table of profile.tables) {
+        groups.set(table.name, { perMessage: rowsPerInsert(table.columns.length) * insertsPerMessage, values: [], rows: 0 });
+      }
+      return;
     case 'page':
       session = new PageSession(profile!, message, sink, job.extract, () => post({ kind: 'taken', count: ++taken }), fail);
       return;
@@ -89,14 +93,9 @@ function receive(message: ToParser): void {
 }
 
 port.on('message', (message: ToParser) => {
-  if (profile === undefined) early.push(message);
-  else receive(message);
-});
-
-prepareQuery(job.request).then((prepared) => {
-  profile = prepared.profile;
-  for (const table of profile.tables) {
-    groups.set(table.name, { perMessage: rowsPerInsert(table.columns.length) * insertsPerMessage, values: [], rows: 0 });
+  try {
+    receive(message);
+  } catch (error) {
+    fail(error);
   }
-  for (const message of early.splice(0)) receive(message);
-}, fail);
+});

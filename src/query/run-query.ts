@@ -9,7 +9,7 @@ import { quoteIdentifier } from './load/sql-types.js';
 import { parseLoadTarget, type LoadTarget } from './load/target.js';
 import { writeResult, type OutputFormat } from './output/write-result.js';
 import { ParseWorker } from './parse-in-worker.js';
-import { prepareQuery } from './prepare-query.js';
+import { compileQuery, readQuerySource } from './prepare-query.js';
 import { Progress } from './progress.js';
 import { readPages } from './read-pages.js';
 
@@ -80,7 +80,9 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
   let profile: CompiledProfile;
   let uri: string;
   try {
-    ({ profile, uri } = await prepareQuery(request));
+    const query = await readQuerySource(request);
+    reader.prepare(query);
+    ({ profile, uri } = compileQuery(request, query));
     tables = new MemoryTables(profile.tables);
   } catch (error) {
     reader.stop();

@@ -1,24 +1,14 @@
 import Database from 'better-sqlite3';
 
 import { QueryError, type CellValue, type TableSchema } from '../engine-types.js';
+import { rowsPerInsert } from './rows-per-insert.js';
 import { quoteIdentifier, sqliteType } from './sql-types.js';
-
-/** Maximum bound parameters of one multi-row insert, the limit of SQLite builds before 3.32 (later builds allow 32766). */
-const maxParameters = 999;
 
 /** Page cache of the scratch database in KiB; pages beyond it spill to a temporary file. */
 const cacheKiB = 16 * 1024;
 
 /** Schema name of a SQLite target file while it is attached to the scratch database. */
 export const attachedName = 'load_target';
-
-/**
- * Rows that one multi-row insert of a table `width` columns wide takes. The document side
- * sends rows in groups of this size, so that each group is one statement run.
- */
-export function rowsPerInsert(width: number): number {
-  return Math.max(1, Math.floor(maxParameters / Math.max(1, width)));
-}
 
 interface TableWriter {
   width: number;

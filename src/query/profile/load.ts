@@ -15,15 +15,26 @@ export type ProfileForm = 'rsd' | 'object';
 
 /**
  * Reads and compiles a profile file. `.rsd` files are API Script; `.json`, `.yaml` and
- * `.yml` are the small profile form. `connection` names are in lower case. An input the
- * profile does not read is an error. Only the reader of the file's form is loaded, which
- * keeps the start of a query short.
+ * `.yml` are the small profile form. `connection` names are in lower case.
  */
 export async function loadProfile(
   file: string,
   connection: Record<string, string>,
   inputs: Record<string, string> = {},
 ): Promise<CompiledProfile> {
+  return compileProfile(await loadProfileSource(file, connection, inputs), lowerCaseKeys(connection));
+}
+
+/**
+ * Reads a profile file into its source, the plain data that compileProfile compiles. An
+ * input the profile does not read is an error. Only the reader of the file's form is
+ * loaded, which keeps the start of a query short.
+ */
+export async function loadProfileSource(
+  file: string,
+  connection: Record<string, string>,
+  inputs: Record<string, string>,
+): Promise<ProfileSource> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -34,7 +45,7 @@ export async function loadProfile(
     profileForm(file) === 'rsd' ? (await import('./rsd-profile.js')).readRsdProfile : (await import('./object-profile.js')).readObjectProfile;
   // The check reads the profile in both forms, so it is loaded only when there are inputs to check.
   if (Object.keys(inputs).length > 0) (await import('./input-names.js')).checkInputNames(text, file, inputs);
-  return compileText(read, text, file, connection, inputs);
+  return readSource(read, text, file, connection, inputs);
 }
 
 /** The form of a profile file, from its extension; an unknown extension is an error. */
@@ -46,24 +57,25 @@ export function profileForm(name: string): ProfileForm {
 }
 
 /**
- * Compiles profile text with `read`. A `datamodel` (or `data model`) connection option
+ * Reads profile text with `read`. A `datamodel` (or `data model`) connection option
  * replaces the profile's data model, as the Data Model connection property that ETL tools
  * pass does.
  */
-export function compileText(
+export function readSource(
   read: ProfileReader,
   text: string,
   name: string,
   connection: Record<string, string>,
   inputs: Record<string, string>,
-): CompiledProfile {
+): ProfileSource {
   const values = { connection: lowerCaseKeys(connection), inputs };
   const source = read(text.replace(/^\uFEFF/, ''), name, values);
   const dataModel = connectionDataModel(values.connection);
   if (dataModel !== undefined) source.dataModel = dataModel;
-  return compileProfile(source, values.connection);
+  return source;
 }
 
-function lowerCaseKeys(values: Record<string, string>): Record<string, string> {
+/** Returns the options with their names in lower case, since connection option names ignore case. */
+export function lowerCaseKeys(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value]));
 }

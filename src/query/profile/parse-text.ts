@@ -1,6 +1,7 @@
 import type { CompiledProfile } from '../engine-types.js';
+import { compileProfile } from './compile.js';
 import { checkInputNames } from './input-names.js';
-import { compileText, profileForm } from './load.js';
+import { lowerCaseKeys, profileForm, readSource } from './load.js';
 import { readObjectProfile } from './object-profile.js';
 import { readRsdProfile } from './rsd-profile.js';
 
@@ -17,5 +18,5 @@ export function parseProfileText(
 ): CompiledProfile {
   const read = profileForm(name) === 'rsd' ? readRsdProfile : readObjectProfile;
   checkInputNames(text, name, inputs);
-  return compileText(read, text, name, connection, inputs);
+  return compileProfile(readSource(read, text, name, connection, inputs), lowerCaseKeys(connection));
 }
