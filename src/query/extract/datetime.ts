@@ -27,6 +27,16 @@ function isLeapYear(year: number): boolean {
 
 const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Checks a `YYYY-MM-DD` date of a real calendar day without building its parts. */
+function isDate(text: string): boolean {
+  if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : monthDays[month - 1]!);
+}
+
 /**
  * Parses `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM[:SS[.fff]]`, and
  * an offset (`Z`, `+HH:MM`, `+HHMM`). Written out by hand because it runs for every value
@@ -115,7 +125,7 @@ export function normaliseDateTime(text: string): string | undefined {
 
 /** Normalises a date to `YYYY-MM-DD`; a date-time gives the calendar date it was written with. */
 export function normaliseDate(text: string): string | undefined {
-  if (text.length === 10) return parse(text) === undefined ? undefined : text;
+  if (text.length === 10) return isDate(text) ? text : undefined;
   const parts = parse(text);
   if (parts === undefined) return undefined;
   return `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`;

@@ -118,7 +118,8 @@ class JsonAdapter implements RecordAdapter<unknown> {
   }
 
   raw(value: unknown): RawValue {
-    if (value === undefined || value === null) return value as undefined | null;
+    // Scalars first: they are most values, and need no further test.
+    if (typeof value !== 'object' || value === null) return value as RawValue;
     if (Array.isArray(value) || isJsonObject(value)) return { aggregate: compactJson(value, this.lossless) };
     return value as RawValue;
   }

@@ -77,11 +77,14 @@ export class RowBuilder<N> {
     this.rowsByTable.set(table, (this.rowsByTable.get(table) ?? 0) + 1);
   }
 
+  /** Names the next row of the main table, for an error message of addDocument. */
+  private readonly nextDocumentRow = (): string => this.rowName(this.root.table);
+
   private addDocument(node: N): void {
     const columns = this.plan.columns;
     const values: CellValue[] = new Array(columns.length);
     // The row's name is built only for an error message, so that a valid row costs no string.
-    const where = () => this.rowName(this.root.table);
+    const where = this.nextDocumentRow;
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]!;
       const source = column.source;
