@@ -55,5 +55,15 @@ export function evaluateGoals(
     ratio: presign === undefined || sdk === undefined ? undefined : presign['Coffer presignUrl']! / sdk,
     required: 5,
   });
+
+  // DuckDB's time over Coffer's: at least 0.5 means the load takes at most twice as long.
+  const load = ceilings.find((ceiling) => ceiling.id === 'json-load')?.values;
+  const cofferLoad = load?.['coffer query --into sqlite'];
+  const duckdbLoad = load?.['DuckDB read_json'];
+  goals.push({
+    label: 'JSON load: DuckDB read_json time / coffer query time',
+    ratio: cofferLoad === undefined || duckdbLoad === undefined ? undefined : duckdbLoad / cofferLoad,
+    required: 0.5,
+  });
   return goals;
 }
