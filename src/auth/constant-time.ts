@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares two signatures in constant time. Both sides are hashed first so that the
@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * does not allow.
  */
 export function signaturesEqual(expected: string, provided: string): boolean {
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(provided).digest();
+  const a = hash('sha256', expected, 'buffer');
+  const b = hash('sha256', provided, 'buffer');
   return timingSafeEqual(a, b);
 }
