@@ -1,11 +1,14 @@
 import type { CompiledProfile, ExtractOptions, PageResult, RowSink } from '../engine-types.js';
 import type { Path } from '../path/steps.js';
-import { capturePathsOf, JsonLocator, type JsonValueReceiver } from './json-locator.js';
-import { JsonScanner, type ScanLimits } from './json-scanner.js';
+import { capturePathsOf, JsonLocator } from './json-locator.js';
+import { JsonScanner } from './json-scanner.js';
 import { JsonPageReader } from './json-values.js';
 import type { ExtractionPlan } from './plan.js';
 
-/** Reads a JSON or NDJSON page and emits its rows. */
+/**
+ * Reads a JSON or NDJSON page and emits its rows: the scanner finds the records and
+ * document values that the locator selects, and the page reader parses them into rows.
+ */
 export async function extractJsonPage(
   plan: ExtractionPlan,
   profile: CompiledProfile,
@@ -17,21 +20,9 @@ export async function extractJsonPage(
   nextPath: Path | undefined,
 ): Promise<PageResult> {
   const reader = new JsonPageReader(plan, profile, ndjson, sink, options, page, nextPath);
-  await scanJsonPage(plan, ndjson, body, reader, options, nextPath);
-  return reader.result();
-}
-
-/** Scans a JSON or NDJSON page and hands the records and captured values it selects to `receiver`. */
-export async function scanJsonPage(
-  plan: ExtractionPlan,
-  ndjson: boolean,
-  body: AsyncIterable<Uint8Array>,
-  receiver: JsonValueReceiver,
-  limits: ScanLimits,
-  nextPath: Path | undefined,
-): Promise<void> {
-  const locator = new JsonLocator(plan.recordPaths, capturePathsOf(plan, nextPath), ndjson, receiver);
-  const scanner = new JsonScanner(locator, ndjson, limits);
+  const locator = new JsonLocator(plan.recordPaths, capturePathsOf(plan, nextPath), ndjson, reader);
+  const scanner = new JsonScanner(locator, ndjson, options);
   for await (const chunk of body) scanner.write(chunk);
   scanner.end();
+  return reader.result();
 }
