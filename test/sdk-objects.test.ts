@@ -257,6 +257,44 @@ describe('PutObject Content-MD5', () => {
   });
 });
 
+describe('PutObject of 9 MiB', () => {
+  // From 8 MiB on, the body's MD5 is computed in a worker thread.
+  const data = randomBytes(9 * 1024 * 1024 + 5);
+  const md5 = createHash('md5').update(data).digest();
+
+  it('ETag is the MD5 of the body', async () => {
+    const output = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'large-md5', Body: data, ContentMD5: md5.toString('base64') }));
+    assert.equal(output.ETag, `"${md5.toString('hex')}"`);
+  });
+
+  it('large body round-trip', async () => {
+    const { output, body } = await getBytes({ Key: 'large-md5' });
+    assert.equal(output.ETag, `"${md5.toString('hex')}"`);
+    assert.ok(body.equals(data), `got ${body.length} bytes, expected ${data.length}`);
+  });
+
+  it('large Content-MD5 mismatch is BadDigest', async () => {
+    const wrong = createHash('md5').update('other').digest('base64');
+    const error = await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'large-md5', Body: data.subarray(1), ContentMD5: wrong })));
+    assert.equal(error.name, 'BadDigest');
+  });
+
+  it('large BadDigest keeps previous object', async () => {
+    const { body } = await getBytes({ Key: 'large-md5' });
+    assert.ok(body.equals(data));
+  });
+
+  it('concurrent large uploads keep their ETags', async () => {
+    const bodies = [0, 1, 2].map(() => randomBytes(8 * 1024 * 1024 + 1));
+    const outputs = await Promise.all(
+      bodies.map((body, i) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: `large-concurrent-${i}`, Body: body }))),
+    );
+    for (const [i, output] of outputs.entries()) {
+      assert.equal(output.ETag, `"${createHash('md5').update(bodies[i]!).digest('hex')}"`, `upload ${i}`);
+    }
+  });
+});
+
 describe('PutObject conditional write', () => {
   let etag: string;
   before(async () => {
