@@ -543,6 +543,7 @@ describe('query on a terminal', () => {
     assert.match(result.stdout, /\r\x1b\[Kfetched \d+ B, \d+ rows loaded, [\d.]+ B\/s/);
     assert.match(result.stdout, /fetched 60 B, 2 rows loaded, [\d.]+ B\/s\r\n/);
     assert.match(result.stdout, /id +label\r?\n-- +-----\r?\n +1 +a\r?\n +2 +b\r?\n\(2 rows\)/);
+    assert.doesNotMatch(result.stdout, /\(2 rows\)[\s\S]*fetched/, 'the progress line ends before the table');
   });
 
   it('shows no progress line with --quiet', async () => {
