@@ -369,6 +369,28 @@ describe('query type errors and profile mistakes', () => {
     assert.match(result.stderr, /1 value of books\.price did not convert and became NULL/);
   });
 
+  it('fails a required column with --lenient', async () => {
+    const file = join(dir, 'required-price.profile.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'books',
+        repeat: '$.books[*]',
+        columns: [
+          { name: 'id', path: 'id', type: 'integer' },
+          { name: 'price', path: 'price', type: 'double', required: true },
+        ],
+      }),
+    );
+    const url = await presign('Samples/bad price.json');
+    const result = await query(['--uri', url, '--profile', file, '--lenient']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /row 2 of books: column price .* cannot hold "cheap" as number/);
+    assert.match(result.stderr, /--lenient does not apply to a required column/);
+    assert.doesNotMatch(result.stderr, /pass --lenient/);
+    assert.equal(result.stdout, '');
+  });
+
   it('points at a typo in the profile', async () => {
     const file = join(dir, 'typo.profile.json');
     await writeFile(
