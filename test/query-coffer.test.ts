@@ -219,6 +219,12 @@ describe('query of rows@next pages', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'id,label\r\n21,page 2 a\r\n22,page 2 b\r\n31,page 3 a\r\n32,page 3 b\r\n');
   });
+
+  it('starts at rows@next despite --uri', async () => {
+    const result = await query(['--profile', profile, '--uri', urls[0]!, '--input', `rows@next=${urls[1]}`, '--format', 'csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id,label\r\n21,page 2 a\r\n22,page 2 b\r\n31,page 3 a\r\n32,page 3 b\r\n');
+  });
 });
 
 describe('query inputs and data model at query time', () => {
