@@ -219,6 +219,12 @@ describe('query of rows@next pages', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'id,label\r\n21,page 2 a\r\n22,page 2 b\r\n31,page 3 a\r\n32,page 3 b\r\n');
   });
+
+  it('starts at rows@next despite --uri', async () => {
+    const result = await query(['--profile', profile, '--uri', urls[0]!, '--input', `rows@next=${urls[1]}`, '--format', 'csv']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'id,label\r\n21,page 2 a\r\n22,page 2 b\r\n31,page 3 a\r\n32,page 3 b\r\n');
+  });
 });
 
 describe('query inputs and data model at query time', () => {
@@ -367,6 +373,28 @@ describe('query type errors and profile mistakes', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'id,title,price\r\n1,Dune,9.99\r\n2,Emma,\r\n3,Ubik,4\r\n');
     assert.match(result.stderr, /1 value of books\.price did not convert and became NULL/);
+  });
+
+  it('fails a required column with --lenient', async () => {
+    const file = join(dir, 'required-price.profile.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'books',
+        repeat: '$.books[*]',
+        columns: [
+          { name: 'id', path: 'id', type: 'integer' },
+          { name: 'price', path: 'price', type: 'double', required: true },
+        ],
+      }),
+    );
+    const url = await presign('Samples/bad price.json');
+    const result = await query(['--uri', url, '--profile', file, '--lenient']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /row 2 of books: column price .* cannot hold "cheap" as number/);
+    assert.match(result.stderr, /--lenient does not apply to a required column/);
+    assert.doesNotMatch(result.stderr, /pass --lenient/);
+    assert.equal(result.stdout, '');
   });
 
   it('points at a typo in the profile', async () => {

@@ -83,13 +83,19 @@ describe('query HTTP errors', () => {
         response.writeHead(502, { 'content-type': 'text/plain' });
         response.end('upstream unavailable');
       } else if (request.url!.startsWith('/large')) {
-        json(response, { items: items(1, 500) });
+        const body = JSON.stringify({ items: items(1, 500) });
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        response.end(body);
       } else if (request.url!.startsWith('/chunked-large')) {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.write('{"items":[');
         response.end(`${items(1, 500).map((item) => JSON.stringify(item)).join(',')}]}`);
       } else if (request.url!.startsWith('/hang')) {
         // Sends no response, so the client's timeout ends the exchange.
+      } else if (request.url!.startsWith('/stall-body')) {
+        // Sends the headers and part of the body, then nothing more.
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"items":[{"id":1,"label":"a"},');
       } else {
         json(response, { items: [] });
       }
@@ -124,7 +130,7 @@ describe('query HTTP errors', () => {
     const file = await profile('limit', { name: 'items', repeat: '$.items[*]', columns: itemColumns });
     const result = await coffer(['query', '--uri', `${server.origin}/large`, '--profile', file, '--max-bytes', '1K']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /1024-byte limit \(raise --max-bytes\)/);
+    assert.match(result.stderr, /the response declares \d+ bytes, more than the 1024-byte limit \(raise --max-bytes\)/);
   });
 
   it('stops reading a chunked body at --max-bytes', async () => {
@@ -139,6 +145,15 @@ describe('query HTTP errors', () => {
     const result = await coffer(['query', '--uri', `${server.origin}/hang`, '--profile', file, '--timeout', '0.5']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /timed out after 0\.5 s/);
+  });
+
+  it('times out a body that stalls', async () => {
+    const file = await profile('stall-body', { name: 'items', repeat: '$.items[*]', columns: itemColumns });
+    const result = await coffer(['query', '--uri', `${server.origin}/stall-body`, '--profile', file, '--timeout', '0.5']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /GET http:\/\/127\.0\.0\.1:\d+\/stall-body timed out after 0\.5 s \(raise --timeout\)/);
+    assert.doesNotMatch(result.stderr, /aborted/);
+    assert.equal(result.stdout, '');
   });
 });
 
@@ -282,6 +297,15 @@ describe('query pagination', () => {
     const result = await coffer(['query', '--uri', `${server.origin}/endless`, '--profile', file]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /more than 2 pages/);
+    assert.equal(server.requests.length, 2);
+    assert.equal(result.stdout, '');
+  });
+
+  it('counts --max-bytes over all pages', async () => {
+    // Each page has about 90 bytes, so the limit runs out on the second page.
+    const result = await paged('pages-limit', '/next-url', { type: 'next-url', nextPath: '$.next' }, ['--max-bytes', '120']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /next-url\?page=2: .* than the \d+ bytes that remain of the 120-byte limit after the earlier pages \(raise --max-bytes\)/);
     assert.equal(server.requests.length, 2);
     assert.equal(result.stdout, '');
   });
@@ -519,6 +543,7 @@ describe('query on a terminal', () => {
     assert.match(result.stdout, /\r\x1b\[Kfetched \d+ B, \d+ rows loaded, [\d.]+ B\/s/);
     assert.match(result.stdout, /fetched 60 B, 2 rows loaded, [\d.]+ B\/s\r\n/);
     assert.match(result.stdout, /id +label\r?\n-- +-----\r?\n +1 +a\r?\n +2 +b\r?\n\(2 rows\)/);
+    assert.doesNotMatch(result.stdout, /\(2 rows\)[\s\S]*fetched/, 'the progress line ends before the table');
   });
 
   it('shows no progress line with --quiet', async () => {

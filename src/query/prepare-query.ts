@@ -27,14 +27,16 @@ export async function readQuerySource(request: QueryRequest): Promise<QuerySourc
 }
 
 /**
- * Compiles the profile read by readQuerySource and picks the document URL: `--uri`, else
- * the profile's URI, else the `uri` connection option. The main thread and the parse
- * worker both call it, and get the same result from the same request and source.
+ * Compiles the profile read by readQuerySource and picks the document URL: the page that
+ * `--input rows@next` names through the profile's api:check, else `--uri`, else the
+ * profile's URI, else the `uri` connection option. The main thread and the parse worker
+ * both call it, and get the same result from the same request and source.
  */
 export function compileQuery(request: QueryRequest, { source, connection }: QuerySource): PreparedQuery {
   let profile = compileProfile(source, connection);
   if (request.dataModel !== undefined && request.dataModel !== profile.dataModel) profile = withDataModel(profile, request.dataModel);
-  const uri = request.uri ?? profile.uri ?? connection.uri;
+  const nextPage = source.uriFromNextPage === true ? profile.uri : undefined;
+  const uri = nextPage ?? request.uri ?? profile.uri ?? connection.uri;
   if (uri === undefined || uri === '') {
     throw new QueryError(`no document URL: give --uri, set URI in ${request.profile}, or pass --connection uri=URL.`);
   }

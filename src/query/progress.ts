@@ -11,6 +11,7 @@ export class Progress {
   private bytes = 0;
   private rows = 0;
   private shown = false;
+  private finished = false;
   private readonly started = Date.now();
   private readonly timer: NodeJS.Timeout | undefined;
 
@@ -30,12 +31,14 @@ export class Progress {
     this.rows += count;
   }
 
+  /** Ends the line with its final counts. Later calls write nothing, so the line never follows the result. */
   finish(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
-    if (this.shown) {
+    if (this.shown && !this.finished) {
       this.render(true);
       this.stream!.write('\n');
     }
+    this.finished = true;
   }
 
   private render(force = false): void {

@@ -42,7 +42,8 @@ export async function readPages(
   while (url !== undefined) {
     const document = await fetchDocument(url, {
       timeoutMs: limits.timeoutMs,
-      maxBytes: limits.maxBytes - totals.bytes,
+      maxBytes: limits.maxBytes,
+      earlierBytes: totals.bytes,
       onBytes: (count) => {
         totals.bytes += count;
         onBytes(count);

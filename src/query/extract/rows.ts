@@ -175,8 +175,7 @@ export class RowBuilder<N> {
       }
       throw new QueryError(
         `${nameOf(rowName)}: column ${column.name} (path ${JSON.stringify(column.pathText)}, ${describeLocation(column.location)}) ` +
-          `cannot hold ${describeRaw(raw)} as ${column.type}: ${converted.reason}. ` +
-          'Fix the value or the column type, or pass --lenient to store NULL.',
+          `cannot hold ${describeRaw(raw)} as ${column.type}: ${converted.reason}. ${conversionHint(column)}`,
       );
     }
     if (converted === null && (column.key || column.required)) {
@@ -187,6 +186,14 @@ export class RowBuilder<N> {
     }
     return converted;
   }
+}
+
+/** Returns the advice for a value that does not convert. --lenient stores NULL only in columns that may be NULL. */
+function conversionHint(column: ColumnPlan): string {
+  if (column.key || column.required) {
+    return `Fix the value or the column type; --lenient does not apply to a ${column.key ? 'key' : 'required'} column.`;
+  }
+  return 'Fix the value or the column type, or pass --lenient to store NULL.';
 }
 
 /** Returns the row name, building it first when it was passed as a function. */

@@ -9,8 +9,10 @@ import { parseS3ErrorBody } from './s3-error-body.js';
 export interface FetchOptions {
   /** Milliseconds for the whole exchange, from connecting to the last body byte. */
   timeoutMs: number;
-  /** Bytes the body may hold; more is an error. */
+  /** Maximum bytes of this body plus `earlierBytes`. More is an error. */
   maxBytes: number;
+  /** Bytes of earlier pages that count against `maxBytes`. Default 0. */
+  earlierBytes?: number;
   /** Called with the size of each body chunk as it arrives. */
   onBytes?: (count: number) => void;
 }
@@ -74,8 +76,12 @@ export function fetchDocument(url: string, options: FetchOptions): Promise<Fetch
       // Node rejects a request line with spaces or control characters.
       throw new QueryError(`cannot send GET ${shown}: ${(error as Error).message}`);
     }
+    // Destroying the request also aborts a body that is being read, which then fails with
+    // Node's bare "aborted". The body reader raises this error instead, so it names the cause.
+    let timeoutError: QueryError | undefined;
     const timer = setTimeout(() => {
-      request.destroy(new QueryError(`GET ${shown} timed out after ${options.timeoutMs / 1000} s (raise --timeout).`));
+      timeoutError = new QueryError(`GET ${shown} timed out after ${options.timeoutMs / 1000} s (raise --timeout).`);
+      request.destroy(timeoutError);
     }, options.timeoutMs);
     request.on('close', () => clearTimeout(timer));
     request.on('error', (error) => {
@@ -90,16 +96,16 @@ export function fetchDocument(url: string, options: FetchOptions): Promise<Fetch
         return;
       }
       const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > options.maxBytes) {
+      if (Number.isFinite(declared) && (options.earlierBytes ?? 0) + declared > options.maxBytes) {
         request.destroy();
-        fail(tooLarge(shown, options.maxBytes, `the response declares ${declared} bytes`));
+        fail(tooLarge(shown, options, declared));
         return;
       }
       settled = true;
       resolve({
         status: response.statusCode,
         headers: response.headers,
-        body: limitedBody(response, options, shown),
+        body: limitedBody(response, options, shown, () => timeoutError),
         close: () => request.destroy(),
       });
     });
@@ -107,26 +113,40 @@ export function fetchDocument(url: string, options: FetchOptions): Promise<Fetch
   });
 }
 
-async function* limitedBody(response: IncomingMessage, options: FetchOptions, shown: string): AsyncIterable<Uint8Array> {
-  let received = 0;
+async function* limitedBody(
+  response: IncomingMessage,
+  options: FetchOptions,
+  shown: string,
+  timeoutError: () => QueryError | undefined,
+): AsyncIterable<Uint8Array> {
+  let received = options.earlierBytes ?? 0;
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
       received += chunk.length;
-      if (received > options.maxBytes) throw tooLarge(shown, options.maxBytes, 'the body is larger');
+      if (received > options.maxBytes) throw tooLarge(shown, options);
       options.onBytes?.(chunk.length);
       yield chunk;
     }
   } catch (error) {
     if (error instanceof QueryError) throw error;
-    throw new QueryError(`reading the body of GET ${shown} failed: ${(error as Error).message}`);
+    throw timeoutError() ?? new QueryError(`reading the body of GET ${shown} failed: ${(error as Error).message}`);
   } finally {
     response.destroy();
   }
-  if (!response.complete) throw new QueryError(`the connection closed before the body of GET ${shown} was complete.`);
+  if (!response.complete) throw timeoutError() ?? new QueryError(`the connection closed before the body of GET ${shown} was complete.`);
 }
 
-function tooLarge(shown: string, maxBytes: number, detail: string): QueryError {
-  return new QueryError(`GET ${shown}: ${detail} than the ${maxBytes}-byte limit (raise --max-bytes).`);
+/**
+ * Builds the error for a body over `--max-bytes`: one that declares `declared` bytes, or
+ * one that grew past the limit while it was read.
+ */
+function tooLarge(shown: string, options: FetchOptions, declared?: number): QueryError {
+  const earlier = options.earlierBytes ?? 0;
+  const limit = earlier === 0
+    ? `the ${options.maxBytes}-byte limit`
+    : `the ${options.maxBytes - earlier} bytes that remain of the ${options.maxBytes}-byte limit after the earlier pages`;
+  const detail = declared === undefined ? `the body is larger than ${limit}` : `the response declares ${declared} bytes, more than ${limit}`;
+  return new QueryError(`GET ${shown}: ${detail} (raise --max-bytes).`);
 }
 
 async function readErrorBody(response: IncomingMessage): Promise<string> {

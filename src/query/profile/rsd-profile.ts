@@ -29,6 +29,8 @@ const nextPageInput = 'rows@next';
 interface SetValue {
   value: string;
   location: SourceLocation;
+  /** Set inside the api:check on rows@next, from the page the caller gave. */
+  fromNextPage?: boolean;
 }
 
 /** Settings, uses of the next-page value and the provider call found on the GET path of a profile. */
@@ -160,7 +162,10 @@ function readNextPageCheck(element: RsdElement, state: ScriptState, values: Refe
       continue;
     }
     state.nextUses.push(readNextUse(child, at));
-    if (hasNext) readSet(child, state, values, at);
+    if (hasNext) {
+      readSet(child, state, values, at);
+      state.sets.get('URI')!.fromNextPage = true;
+    }
   }
 }
 
@@ -248,6 +253,7 @@ function buildSource(name: string, columns: ColumnSource[], state: ScriptState, 
   };
   const uri = sets.get('URI');
   if (uri !== undefined) source.uri = uri.value;
+  if (uri?.fromNextPage === true) source.uriFromNextPage = true;
   const maxPages = sets.get('MaxPages');
   if (maxPages !== undefined) {
     const count = Number(maxPages.value);

@@ -12,6 +12,11 @@ export interface ProfileSource {
   columns: ColumnSource[];
   dataModel: DataModel;
   uri?: string;
+  /**
+   * The URI is the page that `--input rows@next` names, set by the `.rsd` profile's
+   * api:check. The query starts there, so `--uri` does not replace it.
+   */
+  uriFromNextPage?: boolean;
   format?: DocumentFormat;
   pagination?: PaginationSpec;
   paginationLocation?: SourceLocation;
