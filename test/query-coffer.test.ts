@@ -121,23 +121,29 @@ describe('query of the JSON catalogue', () => {
   });
 });
 
+/** Writes a RELATIONAL profile of the books: the table books and its child table books_authors. */
+async function relationalProfile(): Promise<string> {
+  const profile = join(dir, 'relational.profile.yaml');
+  await writeFile(
+    profile,
+    [
+      'name: books',
+      'repeat: ["$.books[*]", "$.books[*].authors[*]"]',
+      'dataModel: RELATIONAL',
+      'columns:',
+      '  - { name: id, path: id, type: int }',
+      '  - { name: title, path: title }',
+      '  - { name: author, path: "$.books[*].authors[*].name" }',
+      '  - { name: born, path: "$.books[*].authors[*].born", type: int }',
+      '',
+    ].join('\n'),
+  );
+  return profile;
+}
+
 describe('query data models and drafts', () => {
   it('joins RELATIONAL child tables with SQL', async () => {
-    const profile = join(dir, 'relational.profile.yaml');
-    await writeFile(
-      profile,
-      [
-        'name: books',
-        'repeat: ["$.books[*]", "$.books[*].authors[*]"]',
-        'dataModel: RELATIONAL',
-        'columns:',
-        '  - { name: id, path: id, type: int }',
-        '  - { name: title, path: title }',
-        '  - { name: author, path: "$.books[*].authors[*].name" }',
-        '  - { name: born, path: "$.books[*].authors[*].born", type: int }',
-        '',
-      ].join('\n'),
-    );
+    const profile = await relationalProfile();
     const url = await presign('Samples/books.json');
     const sql = 'SELECT b.id, a.author, a.born FROM books b JOIN books_authors a ON a._parent_id = b._id ORDER BY b.id, a._id';
     const result = await query(['--uri', url, '--profile', profile, '--sql', sql, '--format', 'csv']);
@@ -146,6 +152,29 @@ describe('query data models and drafts', () => {
       result.stdout,
       'id,author,born\r\n1,Frank Herbert,1920\r\n2,Terry Pratchett,1948\r\n2,Neil Gaiman,1960\r\n3,Ursula K. Le Guin,1929\r\n',
     );
+  });
+
+  it('RELATIONAL --into names skipped child tables', async () => {
+    const url = await presign('Samples/books.json');
+    const database = join(dir, 'relational.db');
+    const result = await query(['--uri', url, '--profile', await relationalProfile(), '--into', `sqlite:${database}#books`]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /loaded 3 rows into .* table books/);
+    assert.match(result.stderr, /the child table books_authors was not loaded/);
+    assert.match(result.stderr, /--sql "SELECT \* FROM books_authors"/);
+  });
+
+  it('names a target table with other columns', async () => {
+    const url = await presign('Samples/books.json');
+    const database = join(dir, 'other-columns.db');
+    const seed = new Database(database);
+    seed.exec('CREATE TABLE books (isbn TEXT)');
+    seed.close();
+    const result = await query(['--uri', url, '--profile', await relationalProfile(), '--into', `sqlite:${database}#books`]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /table books has no column named/);
+    assert.doesNotMatch(result.stderr, /load_target/);
+    assert.match(result.stderr, /pass --replace to recreate it/);
   });
 
   it('drafts a profile with --infer that then loads the document', async () => {

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { QueryError, type CellValue, type CompiledProfile, type DataModel } from './engine-types.js';
 import { redactSecrets } from './fetch/redact.js';
 import { loadFailure, loadResult } from './load/load-result.js';
-import { MemoryTables, type DirectTarget } from './load/memory-tables.js';
+import { attachedName, MemoryTables, type DirectTarget } from './load/memory-tables.js';
 import { runSql, type ResultSet } from './load/result-set.js';
 import { quoteIdentifier } from './load/sql-types.js';
 import { parseLoadTarget, type LoadTarget } from './load/target.js';
@@ -123,6 +123,7 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
     }
     if (!io.quiet && target !== undefined) {
       io.stderr.write(`coffer: loaded ${rows} ${rows === 1 ? 'row' : 'rows'} into ${describeTable(target)}\n`);
+      if (request.sql === undefined) reportChildTables(profile, io.stderr);
     }
     return { pages: totals.pages, bytes: totals.bytes, rows, firstValue: first };
   } catch (error) {
@@ -144,8 +145,21 @@ function loadStep(direct: DirectTarget | undefined, target: LoadTarget | undefin
     step();
   } catch (error) {
     if (direct === undefined || error instanceof QueryError) throw error;
-    throw loadFailure(target!, error);
+    throw loadFailure(target!, directLoadError(error as Error));
   }
+}
+
+/**
+ * Rewords a SQLite error of a direct load. The target file is attached under an internal
+ * schema name, which is dropped from the message. A table whose columns differ from the
+ * profile's gets the hint to pass `--replace`.
+ */
+function directLoadError(error: Error): Error {
+  let message = error.message.replaceAll(`${attachedName}.`, '');
+  if (/has no column named|columns but \d+ values were supplied/.test(message)) {
+    message += '; the table exists with other columns than the profile declares: pass --replace to recreate it, or load into another table';
+  }
+  return new Error(message);
 }
 
 async function deliver(result: ResultSet, target: LoadTarget | undefined, request: QueryRequest, io: QueryIo): Promise<number> {
@@ -166,6 +180,17 @@ function firstValue(result: ResultSet): CellValue | undefined {
 
 function describeTable(target: LoadTarget): string {
   return target.kind === 'sqlite' ? `${target.file} table ${target.table}` : `PostgreSQL table ${target.schema === undefined ? '' : `${target.schema}.`}${target.table}`;
+}
+
+/** Names the RELATIONAL child tables that a load without `--sql` leaves out, and how to load them. */
+function reportChildTables(profile: CompiledProfile, stderr: Writable): void {
+  const children = profile.tables.slice(1).map((table) => table.name);
+  if (children.length === 0) return;
+  stderr.write(
+    `coffer: --into loaded the table ${profile.name} only; the child ${children.length === 1 ? 'table' : 'tables'} ` +
+      `${children.join(', ')} ${children.length === 1 ? 'was' : 'were'} not loaded. Load each with ` +
+      `--sql "SELECT * FROM ${children[0]}" and its own --into target.\n`,
+  );
 }
 
 function reportNullified(nullified: Record<string, number>, stderr: Writable): void {
