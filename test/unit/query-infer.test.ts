@@ -48,6 +48,18 @@ test('inferred xml finds the repeated element', async () => {
   assert.match(text, /path: price\/@currency/);
 });
 
+test('inferred xml prefers records over nested lists', async () => {
+  const xml = [
+    '<catalog>',
+    '<book id="1"><authors><author born="1"><name>a</name></author></authors></book>',
+    '<book id="2"><authors><author born="2"><name>b</name></author><author born="3"><name>c</name></author></authors></book>',
+    '<book id="3"><authors><author born="4"><name>d</name></author></authors></book>',
+    '</catalog>',
+  ].join('');
+  const text = await inferProfile('xml', chunked(Buffer.from(xml)), { name: 'books', as: 'yaml' });
+  assert.match(text, /repeat: \/catalog\/book\n/);
+});
+
 test('infer reads a truncated sample', async () => {
   const bytes = fixture('books.json');
   // The cut falls inside the third book: the two complete books are the records.

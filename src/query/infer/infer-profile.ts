@@ -18,10 +18,10 @@ export interface InferOptions {
 }
 
 /**
- * Drafts a profile from the start of a document: finds the records (the largest array of
- * objects, or the most repeated XML element with content) unless `repeat` names them,
- * and guesses column names, paths and types from the sampled records. The draft loads
- * with loadProfile as it is, but its types are guesses from a sample.
+ * Drafts a profile from the start of a document. Unless `repeat` names the records, they
+ * are the largest array of objects, or the XML element with content that repeats most
+ * under one parent. Column names, paths and types are guessed from the sampled records.
+ * The draft loads with loadProfile as it is, but its types are guesses from a sample.
  */
 export async function inferProfile(format: DocumentFormat, sample: AsyncIterable<Uint8Array>, options: InferOptions): Promise<string> {
   const limit = options.sampleRecords ?? 1000;

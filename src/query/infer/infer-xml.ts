@@ -12,7 +12,7 @@ export interface XmlSample {
   columns: ColumnGuesses;
 }
 
-/** Parses an XML sample, finds the most repeated element with content and guesses its columns. */
+/** Parses an XML sample, finds the repeating element with content and guesses its columns. */
 export function inferXml(text: string, truncated: boolean, repeat: string | undefined, limit: number): XmlSample {
   const root = parseTree(text, truncated);
   let path: string[];
@@ -70,24 +70,38 @@ function parseTree(text: string, truncated: boolean): XmlNode {
   return root;
 }
 
-/** Finds the element path that occurs most often among elements with attributes or children; the shallowest wins a tie. */
+/**
+ * Finds the records, as the largest array does for JSON: among elements with attributes or
+ * children, the path with the most siblings of one name under a single parent. Counting
+ * siblings, not all occurrences, keeps nested lists out. A catalogue of three books may
+ * hold four authors in all, but each book lists only one or two. The shallowest path wins
+ * a tie.
+ */
 function mostRepeated(root: XmlNode): string[] {
-  const counts = new Map<string, { path: string[]; count: number }>();
+  const best = new Map<string, { path: string[]; siblings: number }>();
   const visit = (node: XmlNode, path: string[]): void => {
-    if (path.length > 1 && (hasElementChildren(node) || node.attributes.length > 0)) {
-      const key = path.join('/');
-      const entry = counts.get(key) ?? { path, count: 0 };
-      entry.count += 1;
-      counts.set(key, entry);
+    const siblings = new Map<string, number>();
+    for (const child of node.children) {
+      if (typeof child === 'string') continue;
+      if (hasElementChildren(child) || child.attributes.length > 0) {
+        siblings.set(child.qualifiedName, (siblings.get(child.qualifiedName) ?? 0) + 1);
+      }
+      visit(child, [...path, child.qualifiedName]);
     }
-    for (const child of node.children) if (typeof child !== 'string') visit(child, [...path, child.qualifiedName]);
+    for (const [name, count] of siblings) {
+      const childPath = [...path, name];
+      const key = childPath.join('/');
+      const entry = best.get(key);
+      if (entry === undefined) best.set(key, { path: childPath, siblings: count });
+      else entry.siblings = Math.max(entry.siblings, count);
+    }
   };
   visit(root, [root.qualifiedName]);
-  let best: { path: string[]; count: number } = { path: [root.qualifiedName], count: 0 };
-  for (const entry of counts.values()) {
-    if (entry.count > best.count || (entry.count === best.count && entry.path.length < best.path.length)) best = entry;
+  let found: { path: string[]; siblings: number } = { path: [root.qualifiedName], siblings: 0 };
+  for (const entry of best.values()) {
+    if (entry.siblings > found.siblings || (entry.siblings === found.siblings && entry.path.length < found.path.length)) found = entry;
   }
-  return best.path;
+  return found.path;
 }
 
 function nodesAt(root: XmlNode, path: string[]): XmlNode[] {
