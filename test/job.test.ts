@@ -289,7 +289,7 @@ steps:
     assert.match(wrong.stderr, /--var limit: "many" is not an integer/);
     const unknown = await coffer(['job', 'run', file, '--var', 'limt=3'], { env });
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /declares no variable limt/);
+    assert.match(unknown.stderr, /declares no variable limt; did you mean "limit"\?/);
   });
 
   it('stops at a variable without a value and names the step', async () => {

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 
 import { QueryError } from '../query/engine-types.js';
 import { redactSecrets } from '../query/fetch/redact.js';
+import { didYouMean } from '../query/profile/suggest.js';
 import type { Job, Step, VariableValue } from './job-types.js';
 import { StepContext, StepError } from './step-context.js';
 import { runCommandStep } from './steps/command-step.js';
@@ -60,7 +61,9 @@ function initialValues(job: Job, overrides: Record<string, string>): Map<string,
   for (const [name, text] of Object.entries(overrides)) {
     const declared = job.variables.find((variable) => variable.name === name);
     if (declared === undefined) {
-      throw new QueryError(`--var ${name}: the job declares no variable ${name}; it declares ${job.variables.map((v) => v.name).join(', ') || 'none'}.`);
+      const names = job.variables.map((variable) => variable.name);
+      const hint = didYouMean(name, names);
+      throw new QueryError(`--var ${name}: the job declares no variable ${name}${hint === '' ? '.' : hint} It declares ${names.join(', ') || 'none'}.`);
     }
     const value = parseVariableValue(declared.type, text);
     if (typeof value === 'object') throw new QueryError(`--var ${name}: ${value.error} (its type is ${declared.type}).`);

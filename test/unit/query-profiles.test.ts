@@ -57,8 +57,12 @@ test('generated rsd with rsb prefix skips other methods', async () => {
   assert.equal(profile.tables[0]!.columns.find((column) => column.name === 'author'), undefined);
 });
 
+test('missing profile file says so', async () => {
+  await rejectsWith(() => loadProfile(fixturePath('no-such.profile.json'), {}), /cannot read the profile .*no-such\.profile\.json: no such file/);
+});
+
 test('missing connection option names the flag', async () => {
-  await rejectsWith(() => loadProfile(fixturePath('books.rsd'), {}), /books\.rsd line 13/, /\[_connection\.uri\] has no value/, /--connection uri=VALUE/);
+  await rejectsWith(() => loadProfile(fixturePath('books.rsd'), {}), /books\.rsd line 13/, /\[_connection\.uri\] has no value/, /--connection uri=VALUE or give the document URL with --uri/);
 });
 
 test('uri falls back to the connection', () => {

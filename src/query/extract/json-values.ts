@@ -70,7 +70,9 @@ export class JsonPageReader implements JsonValueReceiver {
       value = exact ? parseLosslessJson(text) : JSON.parse(text);
     } catch (error) {
       const what = targets === undefined ? `record ${this.recordNumber + 1}` : 'a document value';
-      throw new QueryError(`invalid JSON in ${what}${this.ndjson ? ' (NDJSON)' : ''} starting at byte ${offset}: ${(error as Error).message}`);
+      // Some of V8's JSON.parse messages span several lines, and an error message keeps to one.
+      const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
+      throw new QueryError(`invalid JSON in ${what}${this.ndjson ? ' (NDJSON)' : ''} starting at byte ${offset}: ${reason}`);
     }
     this.adapter.lossless = exact;
     if (targets === undefined) {

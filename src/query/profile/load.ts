@@ -39,7 +39,7 @@ export async function loadProfileSource(
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new QueryError(`cannot read the profile ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new QueryError(`cannot read the profile ${file}: ${describeReadError(error as NodeJS.ErrnoException)}`);
   }
   const read: ProfileReader =
     profileForm(file) === 'rsd' ? (await import('./rsd-profile.js')).readRsdProfile : (await import('./object-profile.js')).readObjectProfile;
@@ -78,4 +78,18 @@ export function readSource(
 /** Returns the options with their names in lower case, since connection option names ignore case. */
 export function lowerCaseKeys(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value]));
+}
+
+/** Says why a file could not be read, in words for the common causes. */
+function describeReadError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    default:
+      return error.code ?? error.message;
+  }
 }

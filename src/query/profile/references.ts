@@ -75,7 +75,8 @@ function resolveReference(
   if (item === '_connection') {
     const found = values.connection[name];
     if (found === undefined) {
-      profileError(location, `[${inner}] has no value; pass --connection ${name}=VALUE`);
+      const uriHint = name === 'uri' ? ' or give the document URL with --uri' : '';
+      profileError(location, `[${inner}] has no value; pass --connection ${name}=VALUE${uriHint}`);
     }
     return found;
   }
