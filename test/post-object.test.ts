@@ -10,7 +10,7 @@ import { crc32 } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 import { region, run, s3Client } from './harness/clients.js';
-import { digestFile, digestStream, readMemory, sleep, tempDir, writeRandomFile } from './harness/files.js';
+import { digestFile, digestStream, listBlobFiles, readMemory, sleep, tempDir, writeRandomFile } from './harness/files.js';
 import { parseErrorXml, parseXml } from './harness/http.js';
 import { startCoffer, type CofferServer } from './harness/server.js';
 
@@ -156,14 +156,6 @@ function crc32Base64(data: Buffer): string {
   return value.toString('base64');
 }
 
-/** Lists the blob files in the server's data directory. */
-async function blobFiles(): Promise<string[]> {
-  const root = join(server.dataDir, 'blobs');
-  const shards = await readdir(root).catch(() => [] as string[]);
-  const files: string[] = [];
-  for (const shard of shards) files.push(...(await readdir(join(root, shard))).map((name) => `${shard}/${name}`));
-  return files.sort();
-}
 
 /** Returns the conditions every valid form below needs (the bucket and the exact key), then `conditions`. */
 function forKey(key: string, ...conditions: unknown[]): unknown[] {
@@ -696,13 +688,13 @@ describe('PostObject: atomicity and streaming', () => {
   it('file up to 16 KiB keeps no blob file', async () => {
     const key = 'inline/form.bin';
     const form = (): Fields => signV4({ conditions: forKey(key, ['content-length-range', 1, 64 * 1024]), fields: [['key', key]] });
-    const before = await blobFiles();
+    const before = await listBlobFiles(server.dataDir);
 
     const small = randomBytes(16 * 1024);
     const first = await postForm(form(), { content: small });
     assert.equal(first.status, 204, first.text);
     assert.equal(first.headers.get('etag'), `"${md5Hex(small)}"`);
-    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await listBlobFiles(server.dataDir), before);
     assert.deepEqual(await getBytes(key), small);
     assert.deepEqual(await getBytes(key, 'bytes=100-199'), small.subarray(100, 200));
 
@@ -710,13 +702,13 @@ describe('PostObject: atomicity and streaming', () => {
     const second = await postForm(form(), { content: large });
     assert.equal(second.status, 204, second.text);
     assert.equal(second.headers.get('etag'), `"${md5Hex(large)}"`);
-    assert.equal((await blobFiles()).length, before.length + 1);
+    assert.equal((await listBlobFiles(server.dataDir)).length, before.length + 1);
     assert.deepEqual(await getBytes(key), large);
 
     // Replacing the larger object with a small one removes the larger one's blob.
     const third = await postForm(form(), { content: small });
     assert.equal(third.status, 204, third.text);
-    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await listBlobFiles(server.dataDir), before);
     assert.deepEqual(await getBytes(key), small);
   });
 
@@ -729,7 +721,7 @@ describe('PostObject: atomicity and streaming', () => {
         conditions: forKey(key, ['starts-with', '$x-amz-checksum-crc32', ''], { success_action_redirect: redirect }),
         fields: [['key', key], ['x-amz-checksum-crc32', checksum], ['success_action_redirect', redirect]],
       });
-    const before = await blobFiles();
+    const before = await listBlobFiles(server.dataDir);
 
     const result = await postForm(form(crc32Base64(content)), { content });
     assert.equal(result.status, 303, result.text);
@@ -737,24 +729,24 @@ describe('PostObject: atomicity and streaming', () => {
     assert.equal(result.headers.get('x-amz-checksum-crc32'), crc32Base64(content));
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
     assert.equal(head.ChecksumCRC32, crc32Base64(content));
-    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await listBlobFiles(server.dataDir), before);
 
     const wrong = await postForm(form(crc32Base64(Buffer.from('other bytes'))), { content: Buffer.from('replacement') });
     assert.equal(failure(wrong).code, 'BadDigest');
     assert.deepEqual(await getBytes(key), content);
-    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await listBlobFiles(server.dataDir), before);
   });
 
   it('rejected small file keeps large object', async () => {
     const key = 'inline/kept-large.bin';
     const large = randomBytes(64 * 1024);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: large }));
-    const before = await blobFiles();
+    const before = await listBlobFiles(server.dataDir);
     const fields = signV4({ conditions: forKey(key, ['content-length-range', 10, 20]), fields: [['key', key]] });
     const result = await postForm(fields, { content: 'short' });
     assert.equal(failure(result).code, 'EntityTooSmall');
     assert.deepEqual(await getBytes(key), large);
-    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await listBlobFiles(server.dataDir), before);
     await waitForEmptyTmp();
   });
 

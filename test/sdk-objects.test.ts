@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
@@ -21,18 +19,11 @@ import {
 
 import { s3Client } from './harness/clients.js';
 import { sdkError } from './harness/errors.js';
+import { listBlobFiles } from './harness/files.js';
 import { startCoffer, type CofferServer } from './harness/server.js';
 
 let server: CofferServer;
 
-/** Lists the blob files in the server's data directory. */
-async function blobFiles(): Promise<string[]> {
-  const root = join(server.dataDir, 'blobs');
-  const shards = await readdir(root).catch(() => [] as string[]);
-  const files: string[] = [];
-  for (const shard of shards) files.push(...(await readdir(join(root, shard))).map((name) => `${shard}/${name}`));
-  return files.sort();
-}
 let s3: S3Client;
 const bucket = 'objects';
 
@@ -162,27 +153,27 @@ describe('PutObject body', () => {
   });
 
   it('empty object keeps no blob file', async () => {
-    const before = await blobFiles();
+    const before = await listBlobFiles(server.dataDir);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'empty-blobless', Body: '' }));
-    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await listBlobFiles(server.dataDir), before);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'empty-blobless' }));
     assert.equal(head.ETag, '"d41d8cd98f00b204e9800998ecf8427e"');
     assert.equal(head.ContentLength, 0);
   });
 
   it('small object keeps no blob file', async () => {
-    const before = await blobFiles();
+    const before = await listBlobFiles(server.dataDir);
     const small = randomBytes(16 * 1024);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inline', Body: small }));
-    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await listBlobFiles(server.dataDir), before);
     assert.deepEqual((await getBytes({ Key: 'inline' })).body, small);
     assert.deepEqual((await getBytes({ Key: 'inline', Range: 'bytes=100-199' })).body, small.subarray(100, 200));
     const large = randomBytes(16 * 1024 + 1);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inline', Body: large }));
-    assert.equal((await blobFiles()).length, before.length + 1);
+    assert.equal((await listBlobFiles(server.dataDir)).length, before.length + 1);
     assert.deepEqual((await getBytes({ Key: 'inline' })).body, large);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inline', Body: small }));
-    assert.deepEqual(await blobFiles(), before);
+    assert.deepEqual(await listBlobFiles(server.dataDir), before);
     await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'inline-copy', CopySource: `${bucket}/inline` }));
     assert.deepEqual((await getBytes({ Key: 'inline-copy' })).body, small);
   });

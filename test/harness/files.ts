@@ -84,3 +84,12 @@ export async function readAll(stream: AsyncIterable<Uint8Array | string>): Promi
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(chunks);
 }
+
+/** Lists the blob files under a server's data directory, as `shard/name`, sorted. */
+export async function listBlobFiles(dataDir: string): Promise<string[]> {
+  const root = join(dataDir, 'blobs');
+  const shards = await readdir(root).catch(() => [] as string[]);
+  const files: string[] = [];
+  for (const shard of shards) files.push(...(await readdir(join(root, shard))).map((name) => `${shard}/${name}`));
+  return files.sort();
+}
