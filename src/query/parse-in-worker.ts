@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
 import { QueryError, type CellValue, type DocumentFormat, type ExtractOptions, type PageResult } from './engine-types.js';
-import type { PageStart } from './page-sessions.js';
+import type { PageStart } from './page-session.js';
 import type { QuerySource } from './prepare-query.js';
 import type { QueryRequest } from './run-query.js';
 

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import type { CellValue, CompiledProfile } from './engine-types.js';
 import { rowsPerInsert } from './load/rows-per-insert.js';
-import { PageSession } from './page-sessions.js';
+import { PageSession } from './page-session.js';
 import type { FromParser, ParseJob, ToParser } from './parse-in-worker.js';
 import { compileQuery } from './prepare-query.js';
 
