@@ -388,6 +388,21 @@ steps:
     assert.match(result.stderr, /step "fetch missing" \(http\) failed: HTTP 404 Not Found: no such page/);
     assert.ok(!existsSync(join(file, '..', 'missing.txt')));
   });
+
+  it('names the max_bytes field over the limit', async () => {
+    const file = await jobFile(`
+steps:
+  - name: fetch small
+    type: http
+    url: ${documents.origin}/page
+    output: small.txt
+    max_bytes: 4
+`);
+    const result = await coffer(['job', 'run', file], { env });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /step "fetch small" \(http\) failed: .*the 4-byte limit \(raise max_bytes\)/);
+    assert.doesNotMatch(result.stderr, /--max-bytes/);
+  });
 });
 
 describe('job validate', () => {

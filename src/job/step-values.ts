@@ -45,8 +45,8 @@ export function checkStepValues(step: Step): ValueProblem[] {
   check('format', (value) => {
     if (!(outputFormats as readonly string[]).includes(value)) throw new Error(`format must be ${outputFormats.join(', ')}; got ${JSON.stringify(value)}.`);
   });
-  check('max_bytes', (value) => parseByteCount(value, '--max-bytes'));
-  check('timeout', (value) => parseSeconds(value, '--timeout'));
+  check('max_bytes', (value) => parseByteCount(value, 'max_bytes'));
+  check('timeout', (value) => parseSeconds(value, 'timeout'));
   check('into', (value) => parseLoadTarget(value));
   check('data_model', (value) => parseDataModel(value, 'data_model'));
   if (step.type === 'query' && step.fields.replace === true && step.fields.into === undefined) {

@@ -1,12 +1,14 @@
 import type { CompiledProfile, DocumentFormat, PageResult } from './engine-types.js';
 import { formatFromContentType, sniffFormat } from './fetch/detect-format.js';
-import { fetchDocument } from './fetch/http-get.js';
+import { fetchDocument, type LimitNames } from './fetch/http-get.js';
 import { Paginator } from './paginate/paginator.js';
 
 export interface ReadLimits {
   timeoutMs: number;
   /** Bytes all pages together may hold. */
   maxBytes: number;
+  /** Names of the two limits in error messages; default the CLI flags. */
+  limitNames?: LimitNames | undefined;
 }
 
 export interface ReadTotals {
@@ -44,6 +46,7 @@ export async function readPages(
       timeoutMs: limits.timeoutMs,
       maxBytes: limits.maxBytes,
       earlierBytes: totals.bytes,
+      limitNames: limits.limitNames,
       onBytes: (count) => {
         totals.bytes += count;
         onBytes(count);

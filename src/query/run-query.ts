@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 
 import { QueryError, type CellValue, type CompiledProfile, type DataModel } from './engine-types.js';
+import type { LimitNames } from './fetch/http-get.js';
 import { redactSecrets } from './fetch/redact.js';
 import { loadFailure, loadResult } from './load/load-result.js';
 import { attachedName, MemoryTables, type DirectTarget } from './load/memory-tables.js';
@@ -36,6 +37,8 @@ export interface QueryRequest {
   timeoutMs: number;
   /** Report the first column of the first result row, for a job step that sets a variable. */
   captureFirstValue?: boolean | undefined;
+  /** Names of `maxBytes` and `timeoutMs` in error messages; default the CLI flags. */
+  limitNames?: LimitNames | undefined;
 }
 
 export interface QueryIo {
@@ -103,7 +106,7 @@ export async function runQuery(request: QueryRequest, io: QueryIo): Promise<Quer
       profile,
       uri,
       (format, body, page) => reader.extractPage(format, body, page),
-      { timeoutMs: request.timeoutMs, maxBytes: request.maxBytes },
+      { timeoutMs: request.timeoutMs, maxBytes: request.maxBytes, limitNames: request.limitNames },
       (count) => progress.addBytes(count),
     );
     reader.stop();

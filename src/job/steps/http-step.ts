@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { fetchDocument } from '../../query/fetch/http-get.js';
+import { stepLimitNames } from '../step-limits.js';
 import { defaultMaxBytes, defaultTimeoutSeconds, parseByteCount, parseSeconds } from '../../query/options.js';
 import type { StepContext } from '../step-context.js';
 
@@ -19,6 +20,7 @@ export async function runHttpStep(context: StepContext): Promise<undefined> {
   const document = await fetchDocument(context.requiredText('url'), {
     timeoutMs: parseSeconds(context.text('timeout') ?? String(defaultTimeoutSeconds), 'timeout'),
     maxBytes: maxBytes === undefined ? defaultMaxBytes : parseByteCount(maxBytes, 'max_bytes'),
+    limitNames: stepLimitNames,
   });
   const partial = join(dirname(output), `.${basename(output)}.${process.pid}.partial`);
   try {

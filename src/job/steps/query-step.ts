@@ -5,6 +5,7 @@ import type { OutputFormat } from '../../query/output/write-result.js';
 import { parseDataModel } from '../../query/profile/data-model.js';
 import { runQuery } from '../../query/run-query.js';
 import { StepError, type StepContext } from '../step-context.js';
+import { stepLimitNames } from '../step-limits.js';
 
 /**
  * Runs `coffer query` with the step's fields. Relative paths of the profile and of a
@@ -33,6 +34,7 @@ export async function runQueryStep(context: StepContext): Promise<string | undef
       maxBytes: maxBytes === undefined ? defaultMaxBytes : parseByteCount(maxBytes, 'max_bytes'),
       timeoutMs: parseSeconds(timeout ?? String(defaultTimeoutSeconds), 'timeout'),
       captureFirstValue: wantsValue,
+      limitNames: stepLimitNames,
     },
     {
       // A step that sets a variable prints nothing; its result is the value.

@@ -15,7 +15,17 @@ export interface FetchOptions {
   earlierBytes?: number;
   /** Called with the size of each body chunk as it arrives. */
   onBytes?: (count: number) => void;
+  /** Names of the two limits in error messages; default the `coffer query` flags. */
+  limitNames?: LimitNames | undefined;
 }
+
+/** Names of the size and time limits as the user sets them: CLI flags, or a job step's fields. */
+export interface LimitNames {
+  maxBytes: string;
+  timeout: string;
+}
+
+const flagNames: LimitNames = { maxBytes: '--max-bytes', timeout: '--timeout' };
 
 /** A response with a 2xx status whose body has not been read yet. */
 export interface FetchedDocument {
@@ -80,7 +90,8 @@ export function fetchDocument(url: string, options: FetchOptions): Promise<Fetch
     // Node's bare "aborted". The body reader raises this error instead, so it names the cause.
     let timeoutError: QueryError | undefined;
     const timer = setTimeout(() => {
-      timeoutError = new QueryError(`GET ${shown} timed out after ${options.timeoutMs / 1000} s (raise --timeout).`);
+      const name = (options.limitNames ?? flagNames).timeout;
+      timeoutError = new QueryError(`GET ${shown} timed out after ${options.timeoutMs / 1000} s (raise ${name}).`);
       request.destroy(timeoutError);
     }, options.timeoutMs);
     request.on('close', () => clearTimeout(timer));
@@ -137,7 +148,7 @@ async function* limitedBody(
 }
 
 /**
- * Builds the error for a body over `--max-bytes`: one that declares `declared` bytes, or
+ * Builds the error for a body over the size limit: one that declares `declared` bytes, or
  * one that grew past the limit while it was read.
  */
 function tooLarge(shown: string, options: FetchOptions, declared?: number): QueryError {
@@ -146,7 +157,7 @@ function tooLarge(shown: string, options: FetchOptions, declared?: number): Quer
     ? `the ${options.maxBytes}-byte limit`
     : `the ${options.maxBytes - earlier} bytes that remain of the ${options.maxBytes}-byte limit after the earlier pages`;
   const detail = declared === undefined ? `the body is larger than ${limit}` : `the response declares ${declared} bytes, more than ${limit}`;
-  return new QueryError(`GET ${shown}: ${detail} (raise --max-bytes).`);
+  return new QueryError(`GET ${shown}: ${detail} (raise ${(options.limitNames ?? flagNames).maxBytes}).`);
 }
 
 async function readErrorBody(response: IncomingMessage): Promise<string> {
