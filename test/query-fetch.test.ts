@@ -222,6 +222,10 @@ describe('query pagination', () => {
         case '/repeat':
           json(response, { items: slice(0, 2), next: '/repeat?page=2' });
           break;
+        case '/bad-second':
+          if (page === 1) json(response, { items: slice(0, 2), next: '/bad-second?page=2' });
+          else response.writeHead(200, { 'content-type': 'application/json' }).end('{"items": [{"id": 3,, "label": "c"}]}');
+          break;
         default:
           json(response, { items: slice((page - 1) * 2, 2), next: `/endless?page=${page + 1}` });
       }
@@ -298,6 +302,13 @@ describe('query pagination', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /more than 2 pages/);
     assert.equal(server.requests.length, 2);
+    assert.equal(result.stdout, '');
+  });
+
+  it('names the page of a parse error', async () => {
+    const result = await paged('bad-second', '/bad-second', { type: 'next-url', nextPath: '$.next' });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /page 2: invalid JSON in record 1 starting at byte 11/);
     assert.equal(result.stdout, '');
   });
 

@@ -1,4 +1,4 @@
-import type { CompiledProfile, DocumentFormat, ExtractOptions, PageResult, RowSink } from '../engine-types.js';
+import { QueryError, type CompiledProfile, type DocumentFormat, type ExtractOptions, type PageResult, type RowSink } from '../engine-types.js';
 import { parsePath } from '../path/parse-path.js';
 import type { Path } from '../path/steps.js';
 import { planOf } from '../profile/plan-store.js';
@@ -20,10 +20,23 @@ export async function extractPage(
   const pagination = profile.pagination;
   const nextPath: Path | undefined =
     pagination !== undefined && 'nextPath' in pagination ? parsePath(pagination.nextPath, 'jsonpath') : undefined;
-  if (format === 'xml') {
-    // Loaded on first use, so that JSON work does not pay for loading the XML parser.
-    const { extractXmlPage } = await import('./xml-extract.js');
-    return extractXmlPage(plan, profile, body, sink, options, page, nextPath);
+  try {
+    if (format === 'xml') {
+      // Loaded on first use, so that JSON work does not pay for loading the XML parser.
+      const { extractXmlPage } = await import('./xml-extract.js');
+      return await extractXmlPage(plan, profile, body, sink, options, page, nextPath);
+    }
+    return await extractJsonPage(plan, profile, format === 'ndjson', body, sink, options, page, nextPath);
+  } catch (error) {
+    throw page.index > 0 ? onPage(error, page.index + 1) : error;
   }
-  return extractJsonPage(plan, profile, format === 'ndjson', body, sink, options, page, nextPath);
+}
+
+/**
+ * Names the page in an error of a later page's document, whose byte offsets count from
+ * that page's start. Row errors name their page already.
+ */
+function onPage(error: unknown, number: number): unknown {
+  if (!(error instanceof QueryError) || error.message.includes(` on page ${number}`)) return error;
+  return new QueryError(`page ${number}: ${error.message}`);
 }
