@@ -44,9 +44,9 @@ const maxInFlight = 16;
 
 /**
  * Parses page bodies in a worker thread. This thread fetches each page and sends the body
- * over chunk by chunk; the worker parses it, converts the values and sends the rows back,
- * which this thread inserts. The worker starts at once, so that it loads its modules while
- * this thread reads the profile and prepares the tables.
+ * over chunk by chunk. The worker parses it, converts the values and sends the rows back,
+ * and this thread inserts them. The worker starts at once, so that it loads its modules
+ * while this thread reads the profile and prepares the tables.
  */
 export class ParseWorker {
   private readonly worker: Worker;
@@ -115,7 +115,7 @@ export class ParseWorker {
     void this.worker.terminate();
   }
 
-  /** Resolves once `ready` holds or the worker has failed. */
+  /** Resolves once `ready` returns true or the worker has failed. */
   private async waitUntil(ready: () => boolean): Promise<void> {
     while (!ready() && this.failure === undefined) {
       await new Promise<void>((resolve) => (this.wake = resolve));

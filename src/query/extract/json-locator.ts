@@ -6,14 +6,14 @@ import { ValueAction, type JsonScanHandler } from './json-scanner.js';
 
 const OPEN_ARRAY = 0x5b;
 
-/** The values a JSON page captures, numbered in this order: the document columns' paths, then the next page's reference. */
+/** Returns the paths a JSON page captures, numbered in this order: the document columns' paths, then the next page's reference. */
 export function capturePathsOf(plan: ExtractionPlan, nextPath: Path | undefined): Path[] {
   return nextPath === undefined ? plan.documentPaths : [...plan.documentPaths, nextPath];
 }
 
 /**
- * Where a captured value goes: the capture targets it matches itself, and those nested in
- * it, each with the number of its path's steps that the value's location already covers.
+ * Destinations of a captured value: the capture targets it matches itself, and those nested
+ * in it, each with the number of its path's steps that the value's location already covers.
  */
 export interface CaptureTargets {
   capturing: number[];

@@ -88,7 +88,7 @@ export class JsonPageReader implements JsonValueReceiver {
     }
   }
 
-  /** The page's rows, NULL counts and next reference, once every value has been received. */
+  /** Returns the page's rows, NULL counts and next reference, once every value has been received. */
   result(): PageResult {
     const result: PageResult = { rows: this.builder.rows, nullified: this.builder.nullified };
     if (this.nextPath !== undefined) {

@@ -48,7 +48,7 @@ export async function loadProfileSource(
   return readSource(read, text, file, connection, inputs);
 }
 
-/** The form of a profile file, from its extension; an unknown extension is an error. */
+/** Returns the form of a profile file from its extension. An unknown extension is an error. */
 export function profileForm(name: string): ProfileForm {
   const extension = extname(name).toLowerCase();
   if (extension === '.rsd' || extension === '.xml') return 'rsd';

@@ -13,8 +13,8 @@ export type SinkResult = { writer: BlobWriter } | { writer: undefined; inline: B
 
 /**
  * Receives an object's body chunk by chunk. It keeps the body in memory while the body is
- * at most `inlineMaxBytes`, and moves it to a new blob as soon as it grows past that, so
- * a body of unknown length is inlined exactly when it is small enough.
+ * at most `inlineMaxBytes`, and moves it to a new blob as soon as it grows past that. A
+ * body of unknown length is therefore inlined exactly when it is small enough.
  */
 export class InlineOrBlobSink {
   private buffered: Buffer[] = [];
