@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readdir, readlink } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -81,6 +82,32 @@ describe('GetObject file handles', () => {
       assert.equal(await settledBlobCount(), 0);
     });
   }
+
+  it('aborted download closes parts.bin', async () => {
+    const url = new URL(await presignGet('parts.bin', {}));
+    const received = await new Promise<number>((resolve, reject) => {
+      const request = httpGet(url, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          // Goes away after the first megabyte, while the server still has most to send.
+          if (bytes >= 1024 * 1024) {
+            request.destroy();
+            resolve(bytes);
+          }
+        });
+        response.on('error', () => undefined);
+      });
+      request.on('error', (error) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(error);
+      });
+    });
+    assert.ok(received < 11 * 1024 * 1024);
+    assert.equal(await settledBlobCount(), 0);
+    const again = await rawRequest(await presignGet('parts.bin', {}));
+    assert.equal(again.status, 200);
+    assert.ok(again.body.equals(Buffer.alloc(11 * 1024 * 1024, 7)));
+  });
 
   it('finished download closes parts.bin', async () => {
     const response = await rawRequest(await presignGet('parts.bin', {}));

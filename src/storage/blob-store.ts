@@ -11,6 +11,11 @@ export interface BlobStore {
   /** Opens a blob for reading from `start` to `end` inclusive. */
   read(blobId: string, start: number, end: number): Promise<Readable>;
   /**
+   * Opens a blob for reading `start` to `end` inclusive into buffers the caller owns, so
+   * that a large download can reuse two buffers instead of allocating one per chunk.
+   */
+  openRange(blobId: string, start: number, end: number): Promise<BlobRange>;
+  /**
    * Reads bytes `start` to `end` inclusive into memory, for ranges small enough that a
    * stream costs more than the copy.
    */
@@ -22,6 +27,16 @@ export interface BlobStore {
    * in `keep` that are at least `unreferencedMinAgeMs` old.
    */
   sweep(keep: Set<string>, options: SweepOptions): Promise<{ removedBlobs: number; removedTemporary: number }>;
+}
+
+/** An open stretch of a blob, read from its start to its end in order. */
+export interface BlobRange {
+  /** Bytes not read yet. */
+  readonly remaining: number;
+  /** Reads the next bytes into `into`, up to its length; resolves with how many. */
+  read(into: Buffer): Promise<number>;
+  /** Closes the blob; safe to call twice. */
+  close(): Promise<void>;
 }
 
 export interface SweepOptions {

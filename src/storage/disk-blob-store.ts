@@ -4,7 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
-import { BlobNotFoundError, type BlobStore, type BlobWriter, type SweepOptions } from './blob-store.js';
+import { BlobNotFoundError, type BlobRange, type BlobStore, type BlobWriter, type SweepOptions } from './blob-store.js';
 
 /** Read size for object data; large reads cut per-chunk overhead on big GETs. */
 const readChunkBytes = 1024 * 1024;
@@ -65,6 +65,30 @@ export class DiskBlobStore implements BlobStore {
     // A stream on a plain descriptor: the FileHandle stream reads through promises and
     // measured about half as fast for large objects.
     return createReadStream(this.pathOf(blobId), { fd, start, end, highWaterMark: readChunkBytes, autoClose: true });
+  }
+
+  async openRange(blobId: string, start: number, end: number): Promise<BlobRange> {
+    const fd = await this.openBlobFd(blobId);
+    let position = start;
+    let closed = false;
+    return {
+      get remaining() {
+        return Math.max(0, end + 1 - position);
+      },
+      read: async (into) => {
+        const length = Math.min(into.length, end + 1 - position);
+        if (length <= 0) return 0;
+        const bytesRead = await readInto(fd, into.subarray(0, length), 0, position);
+        if (bytesRead === 0) throw blobEnded(blobId, position, end + 1);
+        position += bytesRead;
+        return bytesRead;
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await closeFd(fd);
+      },
+    };
   }
 
   async readBytes(blobId: string, start: number, end: number): Promise<Buffer> {

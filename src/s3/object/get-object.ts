@@ -1,19 +1,17 @@
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-
 import { lookupObject } from '../../access/object-lookup.js';
 import { checksumHeaderName } from '../../checksum/checksum-algorithms.js';
 import { S3Error } from '../../errors/s3-error.js';
 import { headerValue } from '../../http/header-value.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ObjectRecord } from '../../metadata/metadata-store.js';
-import { BlobNotFoundError } from '../../storage/blob-store.js';
+import { BlobNotFoundError, type BlobRange } from '../../storage/blob-store.js';
 import { requireBucket } from '../common/require.js';
 import { setObjectHeaders } from './object-headers.js';
 import { checkPreconditions, readPreconditions } from './preconditions.js';
 import { parseRange, type ByteRange } from './range.js';
 import { applyResponseOverrides } from './response-overrides.js';
-import { bufferedReadBytes, openSegments, readSegments } from './segment-reader.js';
+import { bufferedReadBytes, closeRanges, openSegmentRanges, readSegments } from './segment-reader.js';
+import { sendBody } from './send-body.js';
 
 /** How often a read retries when an overwrite removes the data between lookup and open. */
 const maxOpenAttempts = 5;
@@ -43,14 +41,14 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
 
     // Every blob is opened before the headers go out: once open, a concurrent overwrite
     // that removes the files cannot cut this response short or mix two versions.
-    let body: Readable | Buffer | undefined;
+    let body: Array<BlobRange | Buffer> | Buffer | undefined;
     if (withBody) {
       const bodyRange = range ?? { start: 0, end: object.size - 1 };
       try {
         body =
           bodyRange.end - bodyRange.start < bufferedReadBytes
             ? await readSegments(ctx.blobs, object.segments, bodyRange)
-            : await openSegments(ctx.blobs, object.segments, bodyRange);
+            : await openSegmentRanges(ctx.blobs, object.segments, bodyRange);
       } catch (error) {
         if (error instanceof BlobNotFoundError && attempt < maxOpenAttempts) continue;
         throw error;
@@ -60,7 +58,7 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
     try {
       sendObjectHeaders(ctx, object, range);
     } catch (error) {
-      if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
+      if (Array.isArray(body)) await closeRanges(body);
       throw error;
     }
     if (body === undefined) {
@@ -72,10 +70,11 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<void>
       ctx.res.end(body);
       return;
     }
-    body.on('data', (chunk: Buffer) => {
-      ctx.bytesSent += chunk.length;
-    });
-    await pipeline(body, ctx.res);
+    try {
+      await sendBody(ctx.res, body, (bytes) => (ctx.bytesSent += bytes));
+    } finally {
+      await closeRanges(body);
+    }
     return;
   }
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 
 import type { Segment } from '../../metadata/metadata-store.js';
-import type { BlobStore } from '../../storage/blob-store.js';
+import type { BlobRange, BlobStore } from '../../storage/blob-store.js';
 import type { ByteRange } from './range.js';
 
 /**
@@ -41,6 +41,28 @@ export async function openSegments(blobs: BlobStore, segments: Segment[], range:
     for (const stream of streams) stream.destroy();
   });
   return combined;
+}
+
+/**
+ * Opens the blobs that hold `range` of an object made of `segments`, as ranges to read in
+ * order; inline segments come as their bytes. All blobs are opened before this resolves.
+ */
+export async function openSegmentRanges(blobs: BlobStore, segments: Segment[], range: ByteRange): Promise<Array<BlobRange | Buffer>> {
+  const pieces: Array<BlobRange | Buffer> = [];
+  try {
+    for (const piece of segmentPieces(segments, range)) {
+      pieces.push(piece.inline === undefined ? await blobs.openRange(piece.blobId, piece.start, piece.end) : inlineBytes(piece));
+    }
+  } catch (error) {
+    await closeRanges(pieces);
+    throw error;
+  }
+  return pieces;
+}
+
+/** Closes the blob ranges among `pieces`. */
+export async function closeRanges(pieces: Array<BlobRange | Buffer>): Promise<void> {
+  await Promise.all(pieces.map((piece) => (Buffer.isBuffer(piece) ? undefined : piece.close())));
 }
 
 interface SegmentPiece {
