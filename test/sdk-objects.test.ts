@@ -249,7 +249,6 @@ describe('PutObject Content-MD5', () => {
 });
 
 describe('PutObject of 9 MiB', () => {
-  // From 8 MiB on, the body's MD5 is computed in a worker thread.
   const data = randomBytes(9 * 1024 * 1024 + 5);
   const md5 = createHash('md5').update(data).digest();
 

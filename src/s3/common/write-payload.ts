@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
+
 import { createChecksum, type Checksum } from '../../checksum/checksum-algorithms.js';
-import { createBodyMd5 } from '../../checksum/md5-thread.js';
 import { S3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ChecksumValue, Segment } from '../../metadata/metadata-store.js';
@@ -104,35 +105,28 @@ async function readBody(
 ): Promise<{ size: number; md5Hex: string; checksum: ChecksumValue | undefined }> {
   const expectedMd5 = parseContentMd5(options.contentMd5);
   const declared = ctx.payload.length;
-  const md5 = createBodyMd5(declared);
+  const md5 = createHash('md5');
   const checksum: Checksum | undefined = options.checksum === undefined ? undefined : createChecksum(options.checksum.algorithm);
   let size = 0;
-  let md5Digest: Buffer;
-  try {
-    for await (const chunk of ctx.payload.stream) {
-      const data = chunk as Buffer;
-      size += data.length;
-      if (size > options.maxSize) {
-        throw new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: options.maxSize });
-      }
-      if (size > limit) {
-        throw new S3Error('IncompleteBody', `The body is longer than the ${declared} bytes declared.`);
-      }
-      const hashing = md5.update(data);
-      checksum?.update(data);
-      await sink.add(data);
-      if (hashing !== undefined) await hashing;
+  for await (const chunk of ctx.payload.stream) {
+    const data = chunk as Buffer;
+    size += data.length;
+    if (size > options.maxSize) {
+      throw new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: options.maxSize });
     }
-    await sink.flush?.();
-    if (declared !== undefined && size !== declared) {
-      throw new S3Error('IncompleteBody', `The body was ${size} bytes but ${declared} were declared.`);
+    if (size > limit) {
+      throw new S3Error('IncompleteBody', `The body is longer than the ${declared} bytes declared.`);
     }
-    md5Digest = await md5.digest();
-  } catch (error) {
-    md5.discard();
-    throw error;
+    md5.update(data);
+    checksum?.update(data);
+    await sink.add(data);
+  }
+  await sink.flush?.();
+  if (declared !== undefined && size !== declared) {
+    throw new S3Error('IncompleteBody', `The body was ${size} bytes but ${declared} were declared.`);
   }
 
+  const md5Digest = md5.digest();
   if (expectedMd5 !== undefined && !md5Digest.equals(expectedMd5)) {
     throw new S3Error('BadDigest', undefined, {
       ExpectedDigest: expectedMd5.toString('base64'),
