@@ -22,7 +22,7 @@ export type ToParser =
 export type FromParser =
   | { kind: 'rows'; table: string; values: CellValue[]; rows: number }
   /** Chunks the parser has taken up so far. */
-  | { kind: 'taken'; count: number }
+  | { kind: 'chunk-taken'; count: number }
   | { kind: 'drained' }
   | { kind: 'page'; result: PageResult }
   | { kind: 'error'; name: string; message: string };
@@ -51,8 +51,8 @@ const maxInFlight = 16;
 export class ParseWorker {
   private readonly worker: Worker;
   private onRows: RowsHook | undefined;
-  private sent = 0;
-  private taken = 0;
+  private chunksSent = 0;
+  private chunksTaken = 0;
   private drained = false;
   private failure: Error | undefined;
   private stopped = false;
@@ -74,7 +74,7 @@ export class ParseWorker {
     this.worker.postMessage({ kind: 'profile', query } satisfies ToParser);
   }
 
-  /** Sets where the rows go; call it before the first page. */
+  /** Sets where the rows go. Call it before the first page. */
   start(onRows: RowsHook): void {
     this.onRows = onRows;
   }
@@ -89,11 +89,11 @@ export class ParseWorker {
     this.worker.postMessage({ kind: 'page', format, ...page } satisfies ToParser);
     try {
       for await (const chunk of body) {
-        if (this.sent - this.taken > maxInFlight) await this.waitUntil(() => this.sent - this.taken <= maxInFlight / 2);
+        if (this.chunksSent - this.chunksTaken > maxInFlight) await this.waitUntil(() => this.chunksSent - this.chunksTaken <= maxInFlight / 2);
         if (this.failure !== undefined) throw this.failure;
         // A copy of its own, so that the transfer moves it instead of cloning a pooled buffer.
         const bytes = new Uint8Array(chunk);
-        this.sent += 1;
+        this.chunksSent += 1;
         this.worker.postMessage({ kind: 'chunk', bytes } satisfies ToParser, [bytes.buffer]);
       }
     } catch (error) {
@@ -109,7 +109,7 @@ export class ParseWorker {
     });
   }
 
-  /** Stops the worker; the query has all its rows or has failed. */
+  /** Stops the worker once the query has all its rows or has failed. */
   stop(): void {
     this.stopped = true;
     void this.worker.terminate();
@@ -132,8 +132,8 @@ export class ParseWorker {
           this.fail(error as Error);
         }
         return;
-      case 'taken':
-        this.taken = message.count;
+      case 'chunk-taken':
+        this.chunksTaken = message.count;
         this.awaken();
         return;
       case 'drained':

@@ -30,7 +30,7 @@ const job = workerData as ParseJob;
 let profile: CompiledProfile | undefined;
 const groups = new Map<string, Group>();
 let session: PageSession | undefined;
-let taken = 0;
+let chunksTaken = 0;
 let failed = false;
 
 function post(message: FromParser): void {
@@ -71,7 +71,7 @@ function receive(message: ToParser): void {
       }
       return;
     case 'page':
-      session = new PageSession(profile!, message, sink, job.extract, () => post({ kind: 'taken', count: ++taken }), fail);
+      session = new PageSession(profile!, message, sink, job.extract, () => post({ kind: 'chunk-taken', count: ++chunksTaken }), fail);
       return;
     case 'chunk':
       session!.chunk(message.bytes);

@@ -69,10 +69,10 @@ export class JsonPageReader implements JsonValueReceiver {
     try {
       value = exact ? parseLosslessJson(text) : JSON.parse(text);
     } catch (error) {
-      const what = targets === undefined ? `record ${this.recordNumber + 1}` : 'a document value';
+      const subject = targets === undefined ? `record ${this.recordNumber + 1}` : 'a document value';
       // Some of V8's JSON.parse messages span several lines, and an error message keeps to one.
       const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
-      throw new QueryError(`invalid JSON in ${what}${this.ndjson ? ' (NDJSON)' : ''} starting at byte ${offset}: ${reason}`);
+      throw new QueryError(`invalid JSON in ${subject}${this.ndjson ? ' (NDJSON)' : ''} starting at byte ${offset}: ${reason}`);
     }
     this.adapter.lossless = exact;
     if (targets === undefined) {
@@ -107,7 +107,7 @@ function referenceText(value: unknown): string | undefined {
   return String(value);
 }
 
-/** Reads values from parsed records; `lossless` is set while the current record contains JsonNumberText. */
+/** Reads values from parsed records. `lossless` is set while the current record contains JsonNumberText. */
 class JsonAdapter implements RecordAdapter<unknown> {
   lossless = false;
 

@@ -18,14 +18,14 @@ export async function sendBody(res: ServerResponse, pieces: Array<BlobRange | Bu
   const size = Math.min(chunkBytes, Math.max(1, total));
   const buffers = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
   const writes: Array<Promise<void> | undefined> = [undefined, undefined];
-  const gone = closedEarly(res);
+  const disconnect = closedEarly(res);
   let turn = 0;
   try {
     for (const piece of pieces) {
       if (Buffer.isBuffer(piece)) {
         const slot = turn % 2;
         await writes[slot];
-        writes[slot] = write(res, piece, gone, onSent);
+        writes[slot] = write(res, piece, disconnect, onSent);
         turn += 1;
         continue;
       }
@@ -34,14 +34,14 @@ export async function sendBody(res: ServerResponse, pieces: Array<BlobRange | Bu
         // The buffer's last write must be done before the buffer is filled again.
         await writes[slot];
         const length = await piece.read(buffers[slot]!);
-        writes[slot] = write(res, buffers[slot]!.subarray(0, length), gone, onSent);
+        writes[slot] = write(res, buffers[slot]!.subarray(0, length), disconnect, onSent);
         turn += 1;
       }
     }
     await Promise.all(writes);
     await new Promise<void>((resolve, reject) => {
       res.end(() => resolve());
-      gone.promise.catch(reject);
+      disconnect.promise.catch(reject);
     });
   } catch (error) {
     // Settles both writes before the caller closes the files, and ends the exchange as a
@@ -50,7 +50,7 @@ export async function sendBody(res: ServerResponse, pieces: Array<BlobRange | Bu
     res.destroy();
     throw error;
   } finally {
-    gone.dispose();
+    disconnect.dispose();
   }
 }
 
@@ -77,7 +77,7 @@ function closedEarly(res: ServerResponse): ClosedEarly {
  * Writes `chunk` and resolves once the socket has taken all of it. The promise counts as
  * handled from the start, because its failure is awaited later, after other awaits.
  */
-function write(res: ServerResponse, chunk: Buffer, gone: ClosedEarly, onSent: (bytes: number) => void): Promise<void> {
+function write(res: ServerResponse, chunk: Buffer, disconnect: ClosedEarly, onSent: (bytes: number) => void): Promise<void> {
   const written = Promise.race([
     new Promise<void>((resolve, reject) => {
       res.write(chunk, (error) => {
@@ -89,7 +89,7 @@ function write(res: ServerResponse, chunk: Buffer, gone: ClosedEarly, onSent: (b
         resolve();
       });
     }),
-    gone.promise,
+    disconnect.promise,
   ]);
   written.catch(() => undefined);
   return written;
