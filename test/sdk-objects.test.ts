@@ -248,6 +248,56 @@ describe('PutObject Content-MD5', () => {
   });
 });
 
+describe('signed x-amz-content-sha256', () => {
+  /** A client that signs `hash` as the payload hash instead of the body's own. */
+  function clientSigning(hash: string): S3Client {
+    const client = s3Client(server);
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = hash;
+        return next(args);
+      },
+      { step: 'build', name: 'fixedPayloadHash' },
+    );
+    return client;
+  }
+  const otherHash = createHash('sha256').update('not this body').digest('hex');
+
+  before(async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'hashed', Body: 'kept body' }));
+  });
+
+  it('GET without a body signed with another hash is XAmzContentSHA256Mismatch', async () => {
+    const error = await sdkError(clientSigning(otherHash).send(new GetObjectCommand({ Bucket: bucket, Key: 'hashed' })));
+    assert.equal(error.name, 'XAmzContentSHA256Mismatch');
+    assert.equal(error.status, 400);
+    assert.equal(error.fields.ClientComputedContentSHA256, otherHash);
+    assert.equal(error.fields.S3ComputedContentSHA256, createHash('sha256').update('').digest('hex'));
+  });
+
+  it('GET signed with the empty body hash in upper case succeeds', async () => {
+    const emptyHash = createHash('sha256').update('').digest('hex').toUpperCase();
+    const output = await clientSigning(emptyHash).send(new GetObjectCommand({ Bucket: bucket, Key: 'hashed' }));
+    assert.equal(await output.Body!.transformToString(), 'kept body');
+  });
+
+  it('PUT whose body differs from the signed hash is refused and keeps the old object', async () => {
+    const error = await sdkError(
+      clientSigning(otherHash).send(new PutObjectCommand({ Bucket: bucket, Key: 'hashed', Body: 'replacement' })),
+    );
+    assert.equal(error.name, 'XAmzContentSHA256Mismatch');
+    const { body } = await getBytes({ Key: 'hashed' });
+    assert.equal(body.toString(), 'kept body');
+  });
+
+  it('empty PUT signed with another hash is refused', async () => {
+    const error = await sdkError(clientSigning(otherHash).send(new PutObjectCommand({ Bucket: bucket, Key: 'hashed-empty', Body: '' })));
+    assert.equal(error.name, 'XAmzContentSHA256Mismatch');
+    const missing = await sdkError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'hashed-empty' })));
+    assert.equal(missing.status, 404);
+  });
+});
+
 describe('PutObject of 9 MiB', () => {
   const data = randomBytes(9 * 1024 * 1024 + 5);
   const md5 = createHash('md5').update(data).digest();

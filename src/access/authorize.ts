@@ -13,7 +13,7 @@ import {
 } from '../policy/index.js';
 import { loadBucketAccess, objectAcl, type BucketAccess } from './bucket-access.js';
 import { conditionContext } from './condition-context.js';
-import { lookupObject } from './object-lookup.js';
+import { lookupObject, prefetchObjectAndSettingsVersion } from './object-lookup.js';
 import { identityPolicySources, sessionPolicySource } from './identity-policies.js';
 import { actsAsAccount, toRequestPrincipal, toRequester } from './request-principal.js';
 import { describeTarget } from './request-target.js';
@@ -52,6 +52,11 @@ export async function authorizeRequest(ctx: RequestContext): Promise<void> {
   }
   const operation = ctx.operation as S3Operation;
   const target = describeTarget(ctx);
+  // A read of one object needs its record and the bucket's settings: one query fetches
+  // the record with the version that tells whether the cached settings are current.
+  if (objectReads.has(operation) && ctx.bucket !== undefined && ctx.key !== undefined) {
+    await prefetchObjectAndSettingsVersion(ctx, ctx.bucket, ctx.key);
+  }
   const bucketAccess = ctx.bucket === undefined ? undefined : await loadBucketAccess(ctx, ctx.bucket);
   // A missing bucket is reported by the operation itself (NoSuchBucket), as S3 does; only
   // creating one needs a decision here.

@@ -10,6 +10,7 @@ import {
 import type { RequestContext } from '../http/request-context.js';
 import type { BucketRecord, BucketWithSettings, MetadataStore, ObjectRecord } from '../metadata/metadata-store.js';
 import { parsePolicy, type Policy } from '../policy/index.js';
+import { prefetchedSettingsVersion } from './object-lookup.js';
 
 /** Everything about a bucket that access decisions read, loaded once per request. */
 export interface BucketAccess {
@@ -59,7 +60,7 @@ export async function loadBucketAccess(ctx: RequestContext, name: string): Promi
     sharedEntries.set(ctx.metadata, entries);
   }
   // Read before the settings, so that a change committed in between makes the entry stale.
-  const version = await ctx.metadata.bucketSettingsVersion();
+  const version = prefetchedSettingsVersion(ctx) ?? (await ctx.metadata.bucketSettingsVersion());
   let entry = entries.get(name);
   if (entry === undefined || entry.version !== version) {
     entry = { version, access: toBucketAccess(name, await ctx.metadata.getBucketWithSettings(name)) };

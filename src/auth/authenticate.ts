@@ -11,6 +11,7 @@ import { ChunkedPayloadDecoder } from './sigv4/chunked-payload.js';
 import {
   algorithm,
   decodedContentLengthHeader,
+  emptySha256,
   securityTokenHeader,
   securityTokenParam,
   streamingSignedPayload,
@@ -139,6 +140,17 @@ function decodeSigV4Body(
   const hash = verified.payloadHash;
   if (hash === unsignedPayload) return plainPayload(req, headers);
   if (/^[0-9a-fA-F]{64}$/.test(hash)) {
+    // A request without a body, such as most GETs, is checked here rather than through a
+    // hashing stream that nothing would read to its end.
+    if (hasNoBody(headers)) {
+      if (hash.toLowerCase() !== emptySha256) {
+        throw new S3Error('XAmzContentSHA256Mismatch', undefined, {
+          ClientComputedContentSHA256: hash,
+          S3ComputedContentSHA256: emptySha256,
+        });
+      }
+      return plainPayload(req, headers);
+    }
     return { ...plainPayload(req, headers), stream: pipeBody(req, new PayloadHashVerifier(hash)) };
   }
   if (
@@ -172,6 +184,13 @@ function decodeSigV4Body(
   throw new S3Error('InvalidArgument', `Invalid x-amz-content-sha256 value ${JSON.stringify(hash.slice(0, 80))}.`, {
     ArgumentName: 'x-amz-content-sha256',
   });
+}
+
+/** True when the request declares no body: no chunked transfer coding and no or a zero Content-Length. */
+function hasNoBody(headers: Map<string, string>): boolean {
+  if (headers.has('transfer-encoding')) return false;
+  const length = headers.get('content-length');
+  return length === undefined || length === '0';
 }
 
 function plainPayload(req: IncomingMessage, headers: Map<string, string>): Payload {

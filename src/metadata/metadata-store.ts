@@ -66,6 +66,11 @@ export interface MetadataStore {
    * stays current while the counter still has that value.
    */
   bucketSettingsVersion(): Promise<string>;
+  /**
+   * An object's record and `bucketSettingsVersion`, read in one query, so that a GET,
+   * which needs both, pays for one round trip to the database.
+   */
+  getObjectAndSettingsVersion(bucket: string, key: string): Promise<ObjectAndSettingsVersion>;
   /** Sets or, with `undefined`, removes a bucket sub-resource document. */
   putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void>;
 
@@ -198,4 +203,10 @@ export interface PartRecord {
   lastModified: Date;
   checksum: ChecksumValue | undefined;
   blobId: string;
+}
+
+/** What `getObjectAndSettingsVersion` returns. */
+export interface ObjectAndSettingsVersion {
+  object: ObjectRecord | undefined;
+  settingsVersion: string;
 }

@@ -34,11 +34,15 @@ export function buildCanonicalRequest(parts: {
  * once with the SigV4 rules. S3 does not normalise the path, so `//` and `..` stay.
  */
 export function canonicalUri(rawPath: string): string {
+  // A path of unreserved characters and slashes decodes and encodes to itself.
+  if (plainPath.test(rawPath)) return rawPath;
   return rawPath
     .split('/')
     .map((segment) => uriEncode(decodeSegment(segment)))
     .join('/');
 }
+
+const plainPath = /^[A-Za-z0-9\-_.~/]*$/;
 
 function decodeSegment(segment: string): string {
   try {

@@ -70,12 +70,32 @@ export function parseCredentialScope(
 
 /** Parses `YYYYMMDDTHHMMSSZ`; returns undefined when the text is not such a date. */
 export function parseAmzDate(value: string): Date | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (match === null) return undefined;
-  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
-  const date = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
-  if (date.getUTCDate() !== day || date.getUTCMonth() !== month! - 1) return undefined;
+  // Every signed request parses its date, so this reads digits directly rather than
+  // through a regular expression and its match array.
+  if (value.length !== 16 || value.charCodeAt(8) !== 0x54 || value.charCodeAt(15) !== 0x5a) return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 4, 6);
+  const day = digits(value, 6, 8);
+  const hour = digits(value, 9, 11);
+  const minute = digits(value, 11, 13);
+  const second = digits(value, 13, 15);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (date.getUTCDate() !== day || date.getUTCMonth() !== month - 1) return undefined;
+  // Date.UTC rolls 24:00 or 60 seconds over into the next unit; S3 rejects them.
+  if (date.getUTCHours() !== hour || date.getUTCMinutes() !== minute || date.getUTCSeconds() !== second) return undefined;
   return date;
+}
+
+/** The decimal number in `value[start, end)`, or -1 when a character is not a digit. */
+function digits(value: string, start: number, end: number): number {
+  let result = 0;
+  for (let i = start; i < end; i += 1) {
+    const code = value.charCodeAt(i) - 0x30;
+    if (code < 0 || code > 9) return -1;
+    result = result * 10 + code;
+  }
+  return result;
 }
 
 /** Formats a date as `YYYYMMDDTHHMMSSZ`. */

@@ -12,14 +12,15 @@ export function sha256Hex(data: string | Buffer): string {
 }
 
 interface CachedKey {
-  secretDigest: string;
+  /** The secret the key was derived from, to notice a rotated secret. */
+  secretAccessKey: string;
   key: Buffer;
 }
 
 /**
- * Signing keys change once a day per access key, region and service, so they are cached.
- * The cache is keyed by access key id and scope and holds a digest of the secret, never
- * the secret, to notice a rotated secret.
+ * Signing keys change once a day per access key, region and service, so they are cached,
+ * keyed by access key id and scope. The secret is kept beside its key: the process holds
+ * it anyway to verify signatures, and comparing it costs less than hashing it per request.
  */
 const signingKeyCache = new Map<string, CachedKey>();
 const maxCachedKeys = 1024;
@@ -33,9 +34,8 @@ export function deriveSigningKey(
   service: string,
 ): Buffer {
   const cacheKey = `${accessKeyId}/${date}/${region}/${service}`;
-  const secretDigest = sha256Hex(secretAccessKey);
   const cached = signingKeyCache.get(cacheKey);
-  if (cached !== undefined && cached.secretDigest === secretDigest) return cached.key;
+  if (cached !== undefined && cached.secretAccessKey === secretAccessKey) return cached.key;
 
   const dateKey = hmacSha256(`AWS4${secretAccessKey}`, date);
   const regionKey = hmacSha256(dateKey, region);
@@ -43,6 +43,6 @@ export function deriveSigningKey(
   const key = hmacSha256(serviceKey, scopeTerminator);
 
   if (signingKeyCache.size >= maxCachedKeys) signingKeyCache.clear();
-  signingKeyCache.set(cacheKey, { secretDigest, key });
+  signingKeyCache.set(cacheKey, { secretAccessKey, key });
   return key;
 }

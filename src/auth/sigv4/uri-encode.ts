@@ -4,6 +4,9 @@
  * when `keepSlash` is set, for the canonical URI of S3.
  */
 export function uriEncode(value: string, keepSlash = false): string {
+  // Most keys and parameters need no encoding; checking first saves building the result
+  // byte by byte.
+  if ((keepSlash ? unreservedOrSlash : unreserved).test(value)) return value;
   let encoded = '';
   for (const byte of Buffer.from(value, 'utf8')) {
     if (
@@ -23,3 +26,6 @@ export function uriEncode(value: string, keepSlash = false): string {
   }
   return encoded;
 }
+
+const unreserved = /^[A-Za-z0-9\-_.~]*$/;
+const unreservedOrSlash = /^[A-Za-z0-9\-_.~/]*$/;

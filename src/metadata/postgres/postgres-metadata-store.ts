@@ -7,6 +7,7 @@ import {
   type BucketSettingName,
   type BucketWithSettings,
   type CompleteResult,
+  type ObjectAndSettingsVersion,
   type MetadataStore,
   type ObjectListQuery,
   type ObjectRecord,
@@ -285,6 +286,19 @@ export class PostgresMetadataStore implements MetadataStore {
       `SELECT value FROM change_counters WHERE name = 'bucket_settings'`,
     );
     return rows[0]?.value ?? '0';
+  }
+
+  async getObjectAndSettingsVersion(bucket: string, key: string): Promise<ObjectAndSettingsVersion> {
+    if (hasNul(key)) return { object: undefined, settingsVersion: await this.bucketSettingsVersion() };
+    const { rows } = await this.pool.query<ObjectRow & { settings_version: string }>(
+      `SELECT change_counters.value AS settings_version, objects.*
+       FROM change_counters LEFT JOIN objects ON objects.bucket = $1 AND objects.key = $2
+       WHERE change_counters.name = 'bucket_settings'`,
+      [bucket, key],
+    );
+    const row = rows[0];
+    if (row === undefined) return { object: await this.getObject(bucket, key), settingsVersion: '0' };
+    return { object: row.bucket === null ? undefined : toObject(row), settingsVersion: String(row.settings_version) };
   }
 
   async putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void> {

@@ -7,6 +7,7 @@ import {
   type BucketSettingName,
   type BucketWithSettings,
   type CompleteResult,
+  type ObjectAndSettingsVersion,
   type MetadataStore,
   type ObjectListQuery,
   type ObjectRecord,
@@ -259,6 +260,22 @@ export class SqliteMetadataStore implements MetadataStore {
       | { value: number }
       | undefined;
     return String(row?.value ?? 0);
+  }
+
+  async getObjectAndSettingsVersion(bucket: string, key: string): Promise<ObjectAndSettingsVersion> {
+    const row = this.statements
+      .get(
+        `SELECT change_counters.value AS settings_version, objects.*
+         FROM change_counters LEFT JOIN objects ON objects.bucket = ? AND objects.key = ?
+         WHERE change_counters.name = 'bucket_settings'`,
+      )
+      .get(bucket, key) as (ObjectRow & { settings_version: number }) | undefined;
+    // The counter row is created with the schema, so a missing row is an object read alone.
+    if (row === undefined) return { object: await this.getObject(bucket, key), settingsVersion: '0' };
+    return {
+      object: row.bucket === null ? undefined : toObject(row),
+      settingsVersion: String(row.settings_version),
+    };
   }
 
   async putBucketSetting(bucket: string, name: BucketSettingName, value: string | undefined): Promise<void> {
