@@ -75,13 +75,14 @@ describe('schema migrations', () => {
         [2, 'identity tables'],
         [3, 'share and audit tables'],
         [4, 'bucket settings change counter'],
+        [5, 'inline object data column'],
       ],
     );
   });
 
   it('first start logs the migrations', () => {
     const line = first.logLines().find((entry) => entry.msg === 'applied metadata schema migrations');
-    assert.deepEqual(line?.versions, [1, 2, 3, 4]);
+    assert.deepEqual(line?.versions, [1, 2, 3, 4, 5]);
   });
 
   it('restart applies nothing', () => {

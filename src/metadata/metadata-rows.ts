@@ -6,6 +6,7 @@ import type {
   BucketWithSettings,
   ObjectRecord,
   PartRecord,
+  Segment,
   UploadRecord,
 } from './metadata-store.js';
 
@@ -26,6 +27,8 @@ export interface ObjectRow {
   part_sizes: string;
   segments: string;
   acl: string | null;
+  /** The data of an object kept inline; its segment in `segments` then omits it. */
+  inline_data: Buffer | null;
 }
 
 export interface UploadRow {
@@ -96,9 +99,21 @@ export function toObject(row: ObjectRow): ObjectRecord {
     userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
     checksum: row.checksum === null ? undefined : JSON.parse(row.checksum),
     partSizes: JSON.parse(row.part_sizes) as number[],
-    segments: JSON.parse(row.segments),
+    segments: toSegments(row.segments, row.inline_data),
     ...(row.acl === null ? {} : { acl: JSON.parse(row.acl) as AccessControlList }),
   };
+}
+
+/** A segment as JSON stores it: `inline`, where present, is base64 text of a row without `inline_data`. */
+type StoredSegment = Omit<Segment, 'inline'> & { inline?: string };
+
+function toSegments(text: string, inlineData: Buffer | null): Segment[] {
+  const stored = JSON.parse(text) as StoredSegment[];
+  return stored.map((segment, index) => {
+    if (index === 0 && inlineData !== null) return { ...segment, inline: inlineData };
+    if (segment.inline === undefined) return segment as Segment;
+    return { ...segment, inline: Buffer.from(segment.inline, 'base64') };
+  });
 }
 
 export function toUpload(row: UploadRow): UploadRecord {
@@ -129,7 +144,9 @@ export function toPart(row: PartRow): PartRecord {
 }
 
 /** Column values of an object row, in the order of `objectColumnNames`. */
-export function objectColumnValues(object: ObjectRecord): Array<string | number | null> {
+export function objectColumnValues(object: ObjectRecord): Array<string | number | Buffer | null> {
+  const inline = object.segments.length === 1 ? object.segments[0]!.inline : undefined;
+  const segments = inline === undefined ? object.segments : [{ blobId: '', size: object.segments[0]!.size }];
   return [
     object.bucket,
     object.key,
@@ -141,8 +158,9 @@ export function objectColumnValues(object: ObjectRecord): Array<string | number 
     JSON.stringify(object.userMetadata),
     object.checksum === undefined ? null : JSON.stringify(object.checksum),
     JSON.stringify(object.partSizes),
-    JSON.stringify(object.segments),
+    JSON.stringify(segments),
     object.acl === undefined ? null : JSON.stringify(object.acl),
+    inline ?? null,
   ];
 }
 
@@ -159,11 +177,12 @@ export const objectColumnNames = [
   'part_sizes',
   'segments',
   'acl',
+  'inline_data',
 ] as const;
 
 /**
- * The columns a listing reads: every object column but the data's segments and the ACL,
- * given as empty. Inline data makes segments large, and a listing shows neither.
+ * The columns a listing reads: every object column but the data's segments, the ACL and
+ * inline data, given as empty. A listing shows none of them.
  */
 export const listedObjectColumns =
-  "bucket, key, size, etag, last_modified, owner_id, headers, user_metadata, checksum, part_sizes, '[]' AS segments, NULL AS acl";
+  "bucket, key, size, etag, last_modified, owner_id, headers, user_metadata, checksum, part_sizes, '[]' AS segments, NULL AS acl, NULL AS inline_data";

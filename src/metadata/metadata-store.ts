@@ -97,13 +97,13 @@ export interface BucketRecord {
 
 /**
  * A stretch of object data: one blob in the blob store, or for a small object its bytes
- * themselves, base64 in `inline` with an empty `blobId`. Inline data commits with the
- * record, so a small write costs no blob file and no fsync beyond the metadata commit.
+ * themselves in `inline` with an empty `blobId`. Inline data commits with the record, so a
+ * small write costs no blob file and no fsync beyond the metadata commit.
  */
 export interface Segment {
   blobId: string;
   size: number;
-  inline?: string;
+  inline?: Buffer;
 }
 
 /** Returns the ids of the blobs that hold the data of `segments`, since inline data has none. */

@@ -225,7 +225,17 @@ const changeCounters: Migration = {
 };
 
 /**
+ * The data of a small object as bytes beside its record. A row whose `inline_data` is null
+ * may still carry its data as base64 text in `segments`, which the store also reads.
+ */
+const inlineData: Migration = {
+  version: 5,
+  name: 'inline object data column',
+  statements: [`ALTER TABLE objects ADD COLUMN inline_data bytea`],
+};
+
+/**
  * Every schema change, oldest first. A released migration is never edited: a later change
  * is a new entry with the next version, written so that it keeps every existing row.
  */
-export const migrations: readonly Migration[] = [metadataTables, identityTables, shareTables, changeCounters];
+export const migrations: readonly Migration[] = [metadataTables, identityTables, shareTables, changeCounters, inlineData];

@@ -68,4 +68,5 @@ export const schemaStatements = [
 export const addedColumns: ReadonlyArray<[table: string, column: string, definition: string]> = [
   ['objects', 'acl', 'TEXT'],
   ['uploads', 'acl', 'TEXT'],
+  ['objects', 'inline_data', 'BLOB'],
 ];

@@ -331,11 +331,11 @@ export class SqliteMetadataStore implements MetadataStore {
       .get(object.bucket, object.key) as ObjectRow | undefined;
     const failed = failedPrecondition(currentRow?.etag, precondition);
     if (failed !== undefined) return { status: failed };
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `INSERT OR REPLACE INTO objects (bucket, key, size, etag, last_modified, owner_id,
-           headers, user_metadata, checksum, part_sizes, segments, acl)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           headers, user_metadata, checksum, part_sizes, segments, acl, inline_data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(...objectColumnValues(object));
     return { status: 'committed', replaced: currentRow === undefined ? undefined : toObject(currentRow) };

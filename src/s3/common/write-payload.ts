@@ -48,7 +48,7 @@ export async function writeObjectPayload(
 
 /** Returns the segments of an object whose whole body is `payload`: its blob, or its bytes inline. */
 export function payloadSegments(payload: WrittenPayload | InlinePayload): Segment[] {
-  if (payload.writer === undefined) return [{ blobId: '', size: payload.size, inline: payload.inline.toString('base64') }];
+  if (payload.writer === undefined) return [{ blobId: '', size: payload.size, inline: payload.inline }];
   return [{ blobId: payload.writer.blobId, size: payload.size }];
 }
 

@@ -124,7 +124,7 @@ async function copyAndCommit(ctx: RequestContext, plan: CopyPlan): Promise<XmlEl
     partSizes: [],
     segments:
       copied.writer === undefined
-        ? [{ blobId: '', size: copied.size, inline: copied.inline!.toString('base64') }]
+        ? [{ blobId: '', size: copied.size, inline: copied.inline! }]
         : [{ blobId: copied.writer.blobId, size: copied.size }],
     acl: access.acl,
   };

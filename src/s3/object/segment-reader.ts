@@ -67,14 +67,14 @@ export async function closeRanges(pieces: Array<BlobRange | Buffer>): Promise<vo
 
 interface SegmentPiece {
   blobId: string;
-  /** The segment's base64 data when it is kept inline. */
-  inline: string | undefined;
+  /** The segment's data when it is kept inline. */
+  inline: Buffer | undefined;
   start: number;
   end: number;
 }
 
 function inlineBytes(piece: SegmentPiece): Buffer {
-  return Buffer.from(piece.inline!, 'base64').subarray(piece.start, piece.end + 1);
+  return piece.inline!.subarray(piece.start, piece.end + 1);
 }
 
 /** Yields the part of each segment that `range` covers, with offsets inside that segment's data. */
