@@ -94,14 +94,21 @@ describe('a URL presigned with a key that is then disabled', () => {
     assert.equal(await fixture.awsRead(bucket, key, dave), 'AccessDenied');
   });
 
+  it('keeps the inactive state from a wrong secret', async () => {
+    const guess = { ...dave, secretAccessKey: `${dave.secretAccessKey.slice(0, -4)}abcd` };
+    assert.equal(await fixture.awsRead(bucket, key, guess), 'InvalidAccessKeyId');
+    assert.equal(await fetchWithCurl(await sdkPresign(guess)), 'InvalidAccessKeyId');
+  });
+
   it('works again once the key is active again', async () => {
     await fixture.awsOk(['iam', 'update-access-key', '--user-name', 'dave', '--access-key-id', dave.accessKeyId, '--status', 'Active']);
     assert.equal(await fetchWithCurl(url), content);
   });
 
-  it('is refused with AccessDenied once the key is deleted', async () => {
+  it('is refused with InvalidAccessKeyId once the key is deleted', async () => {
     await fixture.awsOk(['iam', 'delete-access-key', '--user-name', 'dave', '--access-key-id', dave.accessKeyId]);
-    assert.equal(await fetchWithCurl(url), 'AccessDenied');
+    assert.equal(await fetchWithCurl(url), 'InvalidAccessKeyId');
+    assert.equal(await fixture.awsRead(bucket, key, dave), 'InvalidAccessKeyId');
   });
 });
 

@@ -3,15 +3,45 @@ import type { Identity } from '../http/request-context.js';
 import { lookupCredential, rootPrincipal, type IdentityService } from '../iam/index.js';
 
 /** A secret access key and the identity it signs for. */
-export interface SigningCredential {
+export type SigningCredential = ActiveSigningCredential | RejectedSigningCredential;
+
+export interface ActiveSigningCredential {
   readonly secretAccessKey: string;
   identity: Identity;
+  rejection?: undefined;
 }
 
 /**
- * Finds the secret behind an access key id: `undefined` for a key never issued. A key that
- * exists but cannot sign (inactive, deleted, an expired session) raises the S3 error for
- * it, so that every signature check treats those the same way.
+ * A key that exists but may not sign, such as an inactive one. Its error is raised only
+ * after the signature proves that the caller has the secret. A wrong signature is
+ * answered as for an unknown key, so nobody else learns that the key exists.
+ */
+export interface RejectedSigningCredential {
+  readonly secretAccessKey: string;
+  identity?: undefined;
+  rejection: S3Error;
+}
+
+/** Returns the identity of a credential whose signature matched, or raises its rejection. */
+export function signerIdentity(credential: SigningCredential): Identity {
+  if (credential.rejection !== undefined) throw credential.rejection;
+  return credential.identity;
+}
+
+/** Returns the error for a signature that did not match: `mismatch`, or InvalidAccessKeyId for a rejected key. */
+export function signatureError(credential: SigningCredential, accessKeyId: string, mismatch: () => S3Error): S3Error {
+  return credential.rejection !== undefined ? unknownAccessKey(accessKeyId) : mismatch();
+}
+
+/** Returns InvalidAccessKeyId, for a key never issued, deleted, or rejected with a wrong signature. */
+export function unknownAccessKey(accessKeyId: string): S3Error {
+  return new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
+}
+
+/**
+ * Finds the secret behind an access key id: `undefined` for a key never issued or deleted,
+ * which S3 reports as InvalidAccessKeyId. An inactive key comes back rejected. An expired
+ * session raises ExpiredToken at once, as S3 does.
  */
 export interface CredentialStore {
   lookup(accessKeyId: string): Promise<SigningCredential | undefined>;
@@ -55,9 +85,15 @@ export class CofferCredentialStore implements CredentialStore {
       case 'active':
         return { secretAccessKey: found.secretAccessKey, identity: found.principal };
       case 'inactive':
-        throw new S3Error('AccessDenied', `The access key ${accessKeyId} is inactive, so requests it signed are denied. Activate the key or sign with another one.`);
+        return {
+          secretAccessKey: found.secretAccessKey,
+          rejection: new S3Error(
+            'AccessDenied',
+            `The access key ${accessKeyId} is inactive, so requests it signed are denied. Activate the key or sign with another one.`,
+          ),
+        };
       case 'deleted':
-        throw new S3Error('AccessDenied', `The access key ${accessKeyId} was deleted, so requests it signed are denied. Sign with an active key.`);
+        return undefined;
       case 'expired':
         throw new S3Error('ExpiredToken', 'The provided token has expired.');
     }

@@ -285,14 +285,16 @@ async function authorizeAs(ctx: RequestContext, share: ShareRecord | undefined):
 
 /**
  * Wraps the credential store for a request that presents a share, so that a key that can
- * no longer sign (inactive, deleted, an expired session) is reported as a denial of the
- * share's signer.
+ * no longer sign (inactive, an expired session) is reported as a denial of the share's
+ * signer.
  */
 function shareSignerCredentials(credentials: CredentialStore, shareId: string): CredentialStore {
   return {
     lookup: async (accessKeyId) => {
       try {
-        return await credentials.lookup(accessKeyId);
+        const credential = await credentials.lookup(accessKeyId);
+        if (credential?.rejection === undefined) return credential;
+        return { secretAccessKey: credential.secretAccessKey, rejection: signerNotAllowed({ shareId }, credential.rejection) };
       } catch (error) {
         if (isS3Error(error) && (error.code === 'AccessDenied' || error.code === 'ExpiredToken')) {
           throw signerNotAllowed({ shareId }, error);

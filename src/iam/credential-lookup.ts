@@ -6,12 +6,20 @@ import { secretContext, type SecretBox } from './secret-box.js';
 /**
  * Result of looking up an access key id before checking a signature:
  * `undefined` for an id this store never issued, a status for one it can no longer sign
- * with, or the secret and the principal it signs for.
+ * with, or the secret and the principal it signs for. An inactive key keeps its secret, so
+ * that the server can check the signature before it reveals the key's state.
  */
 export type CredentialLookup =
   | undefined
-  | { status: 'deleted' | 'inactive' | 'expired' }
+  | { status: 'deleted' | 'expired' }
+  | InactiveCredential
   | ActiveCredential;
+
+/** `secretAccessKey` is not enumerable, as in `ActiveCredential`. */
+export interface InactiveCredential {
+  status: 'inactive';
+  readonly secretAccessKey: string;
+}
 
 /**
  * `secretAccessKey` is not enumerable, so logging or serialising the result leaves it out.
@@ -59,7 +67,7 @@ export async function lookupCredential(deps: CredentialLookupDeps, accessKeyId: 
   if (session.parentAccessKeyId !== undefined) {
     const parent = await deps.store.getAccessKey(session.parentAccessKeyId);
     if (parent?.record.status === 'Deleted') return { status: 'deleted' };
-    if (parent?.record.status === 'Inactive') return { status: 'inactive' };
+    if (parent?.record.status === 'Inactive') return inactiveCredential(secret());
   }
 
   if (session.source === 'AssumeRole') {
@@ -111,7 +119,7 @@ async function userKeyCredential(
   sealed: Parameters<SecretBox['open']>[0] | undefined,
 ): Promise<CredentialLookup> {
   if (key.status === 'Deleted' || sealed === undefined) return { status: 'deleted' };
-  if (key.status === 'Inactive') return { status: 'inactive' };
+  if (key.status === 'Inactive') return inactiveCredential(deps.secrets.open(sealed, secretContext('access-key', key.accessKeyId)));
   const user = await deps.store.getUserById(key.userId);
   if (user === undefined) return { status: 'deleted' };
   const { accountId } = await deps.store.getAccount();
@@ -128,6 +136,12 @@ async function userKeyCredential(
     accessKeyId: key.accessKeyId,
     identityPolicies: policies.map((policy) => policy.document),
   });
+}
+
+function inactiveCredential(secretAccessKey: string): InactiveCredential {
+  const credential = { status: 'inactive' } as InactiveCredential;
+  Object.defineProperty(credential, 'secretAccessKey', { value: secretAccessKey, enumerable: false });
+  return credential;
 }
 
 function activeCredential(secretAccessKey: string, principal: Principal): ActiveCredential {

@@ -77,7 +77,9 @@ describe('lookupCredential', () => {
   it('unknown, inactive, deleted', async () => {
     assert.equal(await lookup('AKIANEVERNEVERNEVER1'), undefined);
     await iam(fixture, 'UpdateAccessKey', { UserName: 'alice', AccessKeyId: aliceKey.AccessKeyId, Status: 'Inactive' });
-    assert.deepEqual(await lookup(aliceKey.AccessKeyId), { status: 'inactive' });
+    const inactive = await lookup(aliceKey.AccessKeyId);
+    assert.deepEqual(inactive, { status: 'inactive' });
+    assert.equal((inactive as { secretAccessKey?: string }).secretAccessKey, aliceKey.SecretAccessKey);
     await iam(fixture, 'DeleteAccessKey', { UserName: 'alice', AccessKeyId: aliceKey.AccessKeyId });
     assert.deepEqual(await lookup(aliceKey.AccessKeyId), { status: 'deleted' });
   });
@@ -160,7 +162,9 @@ describe('GetSessionToken', () => {
   it('ends with the calling key', async () => {
     const { Credentials } = await sts(fixture, 'GetSessionToken', {}, alice);
     await iam(fixture, 'UpdateAccessKey', { UserName: 'alice', AccessKeyId: aliceKey.AccessKeyId, Status: 'Inactive' });
-    assert.deepEqual(await lookup(Credentials.AccessKeyId), { status: 'inactive' });
+    const inactive = await lookup(Credentials.AccessKeyId);
+    assert.deepEqual(inactive, { status: 'inactive' });
+    assert.equal((inactive as { secretAccessKey?: string }).secretAccessKey, Credentials.SecretAccessKey);
     await iam(fixture, 'DeleteAccessKey', { UserName: 'alice', AccessKeyId: aliceKey.AccessKeyId });
     assert.deepEqual(await lookup(Credentials.AccessKeyId), { status: 'deleted' });
   });

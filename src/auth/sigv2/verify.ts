@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { S3Error } from '../../errors/s3-error.js';
 import type { Identity } from '../../http/request-context.js';
 import { signaturesEqual } from '../constant-time.js';
+import { signatureError, signerIdentity, unknownAccessKey } from '../credential-store.js';
 import type { SignedRequest } from '../signed-request.js';
 import { maxPresignedExpirySeconds } from '../sigv4/constants.js';
 import { buildSigV2StringToSign } from './string-to-sign.js';
@@ -73,9 +74,7 @@ async function checkSignature(
   expires: string | undefined,
 ): Promise<Identity> {
   const credential = await request.credentials.lookup(accessKeyId);
-  if (credential === undefined) {
-    throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
-  }
+  if (credential === undefined) throw unknownAccessKey(accessKeyId);
   const sign = (rawPath: string): { stringToSign: string; matches: boolean } => {
     const stringToSign = buildSigV2StringToSign({
       method: request.method,
@@ -93,11 +92,16 @@ async function checkSignature(
   // accepts both forms of the bucket's resource.
   const isBucketPath = request.hostBucket === undefined && /^\/[^/]+$/.test(request.rawPath);
   if (!attempt.matches && !(isBucketPath && sign(`${request.rawPath}/`).matches)) {
-    throw new S3Error('SignatureDoesNotMatch', undefined, {
-      AWSAccessKeyId: accessKeyId,
-      StringToSign: attempt.stringToSign,
-      SignatureProvided: signature,
-    });
+    throw signatureError(
+      credential,
+      accessKeyId,
+      () =>
+        new S3Error('SignatureDoesNotMatch', undefined, {
+          AWSAccessKeyId: accessKeyId,
+          StringToSign: attempt.stringToSign,
+          SignatureProvided: signature,
+        }),
+    );
   }
-  return credential.identity;
+  return signerIdentity(credential);
 }

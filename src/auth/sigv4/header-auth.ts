@@ -1,6 +1,7 @@
 import { S3Error } from '../../errors/s3-error.js';
 import type { Identity } from '../../http/request-context.js';
 import { signaturesEqual } from '../constant-time.js';
+import { signatureError, signerIdentity, unknownAccessKey } from '../credential-store.js';
 import type { SignedRequest } from '../signed-request.js';
 import {
   buildCanonicalRequest,
@@ -89,9 +90,7 @@ export async function verifyHeaderSignature(
   if (options.service === undefined) rejectUnsignedAmzHeaders(request.headers, fields.signedHeaders);
 
   const credential = await request.credentials.lookup(scope.accessKeyId);
-  if (credential === undefined) {
-    throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: scope.accessKeyId });
-  }
+  if (credential === undefined) throw unknownAccessKey(scope.accessKeyId);
 
   const canonicalRequest = buildCanonicalRequest({
     method: request.method,
@@ -111,10 +110,12 @@ export async function verifyHeaderSignature(
   );
   const expected = hmacSha256(signingKey, stringToSign).toString('hex');
   if (!signaturesEqual(expected, fields.signature)) {
-    throw signatureMismatch(scope.accessKeyId, stringToSign, canonicalRequest, fields.signature);
+    throw signatureError(credential, scope.accessKeyId, () =>
+      signatureMismatch(scope.accessKeyId, stringToSign, canonicalRequest, fields.signature),
+    );
   }
   return {
-    identity: credential.identity,
+    identity: signerIdentity(credential),
     scope,
     amzDate: signedDate,
     signingKey,

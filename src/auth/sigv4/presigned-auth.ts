@@ -1,5 +1,6 @@
 import { S3Error } from '../../errors/s3-error.js';
 import { signaturesEqual } from '../constant-time.js';
+import { signatureError, signerIdentity, unknownAccessKey } from '../credential-store.js';
 import type { SignedRequest } from '../signed-request.js';
 import {
   buildCanonicalRequest,
@@ -119,9 +120,7 @@ export async function verifyPresignedSignature(request: SignedRequest): Promise<
   rejectUnsignedAmzHeaders(request.headers, signedHeaders);
 
   const credential = await request.credentials.lookup(scope.accessKeyId);
-  if (credential === undefined) {
-    throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: scope.accessKeyId });
-  }
+  if (credential === undefined) throw unknownAccessKey(scope.accessKeyId);
 
   const payloadHash = params.get(contentSha256Param) ?? unsignedPayload;
   const canonicalRequest = buildCanonicalRequest({
@@ -143,10 +142,10 @@ export async function verifyPresignedSignature(request: SignedRequest): Promise<
   const expected = hmacSha256(signingKey, stringToSign).toString('hex');
   const provided = params.get(signatureParam)!;
   if (!signaturesEqual(expected, provided)) {
-    throw signatureMismatch(scope.accessKeyId, stringToSign, canonicalRequest, provided);
+    throw signatureError(credential, scope.accessKeyId, () => signatureMismatch(scope.accessKeyId, stringToSign, canonicalRequest, provided));
   }
   return {
-    identity: credential.identity,
+    identity: signerIdentity(credential),
     scope,
     amzDate,
     signingKey,

@@ -1,3 +1,4 @@
+import { signerIdentity } from '../../auth/credential-store.js';
 import { S3Error } from '../../errors/s3-error.js';
 import type { Identity, RequestContext } from '../../http/request-context.js';
 import { sessionTokenMatches } from '../../iam/session-token.js';
@@ -42,8 +43,9 @@ export function readFormSignature(fields: FormFields): FormSignature | undefined
 export async function verifyFormSignature(ctx: RequestContext, signature: FormSignature, fields: FormFields): Promise<Identity> {
   const credential =
     signature.version === 'SigV4' ? await verifySigV4Form(ctx, signature.fields) : await verifySigV2Form(ctx, signature.fields);
-  checkSessionToken(credential.identity, fields.get('x-amz-security-token'));
-  return credential.identity;
+  const identity = signerIdentity(credential);
+  checkSessionToken(identity, fields.get('x-amz-security-token'));
+  return identity;
 }
 
 /** Returns a required field. A missing one raises S3's InvalidArgument, which suggests misplaced fields. */

@@ -1,4 +1,4 @@
-import type { SigningCredential } from '../../auth/credential-store.js';
+import { unknownAccessKey, type SigningCredential } from '../../auth/credential-store.js';
 import { S3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
 
@@ -15,7 +15,7 @@ export function formArgumentError(
 /** The secret behind the form's access key; an unknown key is InvalidAccessKeyId. */
 export async function lookUpFormCredential(ctx: RequestContext, accessKeyId: string): Promise<SigningCredential> {
   const credential = await ctx.credentials.lookup(accessKeyId);
-  if (credential === undefined) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
+  if (credential === undefined) throw unknownAccessKey(accessKeyId);
   return credential;
 }
 

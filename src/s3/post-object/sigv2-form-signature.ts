@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import type { SigningCredential } from '../../auth/credential-store.js';
+import { signatureError, type SigningCredential } from '../../auth/credential-store.js';
 import { signaturesEqual } from '../../auth/constant-time.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { lookUpFormCredential, signatureMismatch } from './form-signature-errors.js';
@@ -16,6 +16,8 @@ export interface SigV2FormSignature {
 export async function verifySigV2Form(ctx: RequestContext, form: SigV2FormSignature): Promise<SigningCredential> {
   const credential = await lookUpFormCredential(ctx, form.accessKeyId);
   const expected = createHmac('sha1', credential.secretAccessKey).update(form.policy, 'utf8').digest('base64');
-  if (!signaturesEqual(expected, form.signature)) throw signatureMismatch(form.accessKeyId, form.policy, form.signature);
+  if (!signaturesEqual(expected, form.signature)) {
+    throw signatureError(credential, form.accessKeyId, () => signatureMismatch(form.accessKeyId, form.policy, form.signature));
+  }
   return credential;
 }

@@ -1,6 +1,6 @@
 import { isS3Error } from '../../errors/s3-error.js';
 import type { RequestContext } from '../../http/request-context.js';
-import type { SigningCredential } from '../../auth/credential-store.js';
+import { signatureError, type SigningCredential } from '../../auth/credential-store.js';
 import { signaturesEqual } from '../../auth/constant-time.js';
 import { algorithm } from '../../auth/sigv4/constants.js';
 import { parseAmzDate, parseCredentialScope, type CredentialScope } from '../../auth/sigv4/credential-scope.js';
@@ -32,7 +32,9 @@ export async function verifySigV4Form(ctx: RequestContext, form: SigV4FormSignat
   const credential = await lookUpFormCredential(ctx, scope.accessKeyId);
   const key = deriveSigningKey(credential.secretAccessKey, scope.accessKeyId, scope.date, scope.region, scope.service);
   const expected = hmacSha256(key, form.policy).toString('hex');
-  if (!signaturesEqual(expected, form.signature)) throw signatureMismatch(scope.accessKeyId, form.policy, form.signature);
+  if (!signaturesEqual(expected, form.signature)) {
+    throw signatureError(credential, scope.accessKeyId, () => signatureMismatch(scope.accessKeyId, form.policy, form.signature));
+  }
   return credential;
 }
 
