@@ -155,6 +155,37 @@ describe('schema from a newer Coffer', () => {
   });
 });
 
+describe('schema migrated while running', () => {
+  let other: TestDatabase;
+  let running: CofferServer;
+  let exit: { code: number | null };
+
+  before(async () => {
+    other = await createTestDatabase();
+    running = await startCoffer({ args: ['--metadata', other.url] });
+    await withDatabase(other.url, async (client) => {
+      await client.query(`INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')`);
+    });
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the node kept running')), 30_000).unref());
+    exit = await Promise.race([running.exited, timeout]);
+  });
+
+  after(async () => {
+    if (exit === undefined) await running?.stop();
+    await other?.drop();
+  });
+
+  it('node stops with an error code', () => {
+    assert.equal(exit.code, 1);
+  });
+
+  it('log names both versions', () => {
+    const line = running.logLines().find((entry) => String(entry.msg).startsWith('stopping: another node migrated'));
+    assert.equal(line?.schemaVersion, 999);
+    assert.equal(line?.knownVersion, 5);
+  });
+});
+
 describe('unreachable database', () => {
   let exit: { code: number | null; output: string };
 

@@ -42,7 +42,9 @@ export function registerServeCommand(program: Command): void {
       }
       const { startServer } = await import('../http/server.js');
       const { stopOnSignals } = await import('../http/stop-signals.js');
+      const { stopOnNewerSchema } = await import('../http/schema-guard.js');
       const running = await startServer(config, log);
-      stopOnSignals(() => running.close(), log);
+      const stopNode = stopOnSignals(() => running.close(), log);
+      await stopOnNewerSchema(config, log, stopNode);
     });
 }

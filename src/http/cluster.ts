@@ -6,6 +6,7 @@ import { describeMetadataLocation } from '../metadata/metadata-location.js';
 import { DiskBlobStore } from '../storage/disk-blob-store.js';
 import { prepareDataDirectory } from './data-directory.js';
 import { startServer } from './server.js';
+import { stopOnNewerSchema } from './schema-guard.js';
 import { stopOnSignals } from './stop-signals.js';
 
 /** A worker that exits sooner than this after it was forked counts as failing at start. */
@@ -82,7 +83,8 @@ class ClusterPrimary {
     );
     cluster.on('exit', (worker, code, signal) => this.onWorkerExit(worker, code, signal));
     cluster.on('listening', (worker) => this.log.info({ worker: worker.id, pid: worker.process.pid }, 'worker ready'));
-    stopOnSignals(() => this.stopWorkers(), this.log);
+    const stopNode = stopOnSignals(() => this.stopWorkers(), this.log);
+    await stopOnNewerSchema(this.config, this.log, stopNode);
   }
 
   /** Forks the workers and resolves with the bound address once every one of them listens. */

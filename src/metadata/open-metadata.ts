@@ -36,3 +36,18 @@ export async function openMetadataStores(location: MetadataLocation, log: Logger
   const { openSqliteStores } = await import('./sqlite/open-sqlite.js');
   return openSqliteStores(location.path);
 }
+
+/**
+ * Calls `onNewer` when another node migrates the PostgreSQL schema past the newest version
+ * among this build's migrations. SQLite serves one node, whose processes all start together, so it needs no
+ * watch. Returns a function that stops the watch.
+ */
+export async function watchMetadataSchema(
+  location: MetadataLocation,
+  log: Logger,
+  onNewer: (version: number, known: number) => void,
+): Promise<() => Promise<void>> {
+  if (location.engine !== 'postgres') return async () => undefined;
+  const { latestSchemaVersion, watchSchemaVersion } = await import('./postgres/schema-watch.js');
+  return watchSchemaVersion(location.connectionString, log, (version) => onNewer(version, latestSchemaVersion));
+}

@@ -24,11 +24,11 @@ const cofferTypes = {
  * errors of idle connections (a restarted server) are passed to `onIdleError`, because an
  * unhandled `error` event would end the process.
  */
-export function openPool(connectionString: string, onIdleError: (error: Error) => void): pg.Pool {
+export function openPool(connectionString: string, onIdleError: (error: Error) => void, maxConnections = 10): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     types: cofferTypes,
-    max: 10,
+    max: maxConnections,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     application_name: 'coffer',
