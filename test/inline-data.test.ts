@@ -93,6 +93,27 @@ describe('inline object data', () => {
   });
 });
 
+describe('inline data kept consistent', () => {
+  before(async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'stale.txt', Body: 'stale bytes in the column' }));
+  });
+
+  it('record dropping its inline data is rejected', async () => {
+    await assert.rejects(query(`UPDATE objects SET inline_data = NULL WHERE bucket = $1 AND key = $2`, [bucket, 'stale.txt']), /inline data/);
+    assert.equal(await getText('stale.txt'), 'stale bytes in the column');
+  });
+
+  it('stale column beside base64 segments is ignored', async () => {
+    // A build without the column rewrites a record with base64 segments and leaves the column.
+    await query(`UPDATE objects SET size = 5, checksum = NULL, segments = $1 WHERE bucket = $2 AND key = $3`, [
+      JSON.stringify([{ blobId: '', size: 5, inline: Buffer.from('fresh').toString('base64') }]),
+      bucket,
+      'stale.txt',
+    ]);
+    assert.equal(await getText('stale.txt'), 'fresh');
+  });
+});
+
 describe('inline data as base64 segments', () => {
   // A record may carry its inline bytes as base64 text inside `segments` instead.
   before(async () => {

@@ -107,12 +107,20 @@ export function toObject(row: ObjectRow): ObjectRecord {
 /** A segment as JSON stores it: `inline`, where present, is base64 text of a row without `inline_data`. */
 type StoredSegment = Omit<Segment, 'inline'> & { inline?: string };
 
+/**
+ * Returns the segments of a record. `inline_data` counts only for the one form that
+ * refers to it: a single segment without a blob id or base64 text, of the column's
+ * length. A record that a build without the column rewrote may keep a stale column beside
+ * a newer blob or base64 segment, and that value must never be served. A segment whose
+ * data is missing keeps no `inline`, so reading it fails while overwriting it still works.
+ */
 function toSegments(text: string, inlineData: Buffer | null): Segment[] {
   const stored = JSON.parse(text) as StoredSegment[];
-  return stored.map((segment, index) => {
-    if (index === 0 && inlineData !== null) return { ...segment, inline: inlineData };
-    if (segment.inline === undefined) return segment as Segment;
-    return { ...segment, inline: Buffer.from(segment.inline, 'base64') };
+  return stored.map((segment) => {
+    if (segment.inline !== undefined) return { ...segment, inline: Buffer.from(segment.inline, 'base64') };
+    const refersToColumn = stored.length === 1 && segment.blobId === '';
+    if (refersToColumn && inlineData !== null && inlineData.length === segment.size) return { ...segment, inline: inlineData };
+    return segment as Segment;
   });
 }
 

@@ -109,7 +109,7 @@ export interface Segment {
 /** Returns the ids of the blobs that hold the data of `segments`, since inline data has none. */
 export function segmentBlobIds(segments: Segment[]): string[] {
   const ids: string[] = [];
-  for (const segment of segments) if (segment.inline === undefined) ids.push(segment.blobId);
+  for (const segment of segments) if (segment.inline === undefined && segment.blobId !== '') ids.push(segment.blobId);
   return ids;
 }
 

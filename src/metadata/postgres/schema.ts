@@ -226,12 +226,26 @@ const changeCounters: Migration = {
 
 /**
  * The data of a small object as bytes beside its record. A row whose `inline_data` is null
- * may still carry its data as base64 text in `segments`, which the store also reads.
+ * may still carry its data as base64 text in `segments`, which the store also reads. A row
+ * whose single segment refers to the column must carry it, so that a write by a build
+ * without the column fails rather than dropping the object's data.
  */
 const inlineData: Migration = {
   version: 5,
   name: 'inline object data column',
-  statements: [`ALTER TABLE objects ADD COLUMN inline_data bytea`],
+  statements: [
+    `ALTER TABLE objects ADD COLUMN inline_data bytea`,
+    `CREATE FUNCTION objects_keep_inline_data() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.inline_data IS NULL AND NEW.size > 0 AND NEW.segments = '[{"blobId":"","size":' || NEW.size || '}]' THEN
+          RAISE EXCEPTION 'an object record without the inline data its segment refers to';
+        END IF;
+        RETURN NEW;
+      END
+    $$`,
+    `CREATE TRIGGER objects_keep_inline_data BEFORE INSERT OR UPDATE ON objects
+      FOR EACH ROW EXECUTE FUNCTION objects_keep_inline_data()`,
+  ],
 };
 
 /**

@@ -64,6 +64,18 @@ export const schemaStatements = [
   ),
 ];
 
+/**
+ * Statements that run once the added columns exist. A record whose single segment refers
+ * to `inline_data` must carry it: a build without the column that rewrites such a record
+ * would otherwise drop the object's data, and the write fails instead.
+ */
+export const constraintStatements = (['INSERT', 'UPDATE'] as const).map(
+  (event) =>
+    `CREATE TRIGGER IF NOT EXISTS objects_${event.toLowerCase()}_keeps_inline_data BEFORE ${event} ON objects
+     WHEN NEW.inline_data IS NULL AND NEW.size > 0 AND NEW.segments = '[{"blobId":"","size":' || NEW.size || '}]'
+     BEGIN SELECT RAISE(ABORT, 'an object record without the inline data its segment refers to'); END`,
+);
+
 /** Columns added after a table's first version: table, column, definition. */
 export const addedColumns: ReadonlyArray<[table: string, column: string, definition: string]> = [
   ['objects', 'acl', 'TEXT'],

@@ -23,7 +23,7 @@ import { listedObjectColumns, objectColumnValues, toBucket, toBucketWithSettings
 import { failedPrecondition } from '../write-precondition.js';
 import { openSqliteDatabase, StatementCache } from './database.js';
 import { GroupCommit } from './group-commit.js';
-import { addedColumns, schemaStatements } from './schema.js';
+import { addedColumns, constraintStatements, schemaStatements } from './schema.js';
 
 /**
  * The embedded metadata engine: one SQLite file in WAL mode with synchronous=FULL, so a
@@ -42,6 +42,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.objectWrites = new GroupCommit(this.db);
     for (const statement of schemaStatements) this.db.exec(statement);
     this.addMissingColumns();
+    for (const statement of constraintStatements) this.db.exec(statement);
   }
 
   async createBucket(bucket: BucketRecord): Promise<'created' | 'exists'> {

@@ -85,6 +85,9 @@ function* segmentPieces(segments: Segment[], range: ByteRange): Generator<Segmen
     const segmentEnd = offset + segment.size - 1;
     offset += segment.size;
     if (segment.size === 0 || segmentEnd < range.start || segmentStart > range.end) continue;
+    if (segment.blobId === '' && segment.inline === undefined) {
+      throw new Error('the object record names inline data that it does not contain');
+    }
     yield {
       blobId: segment.blobId,
       inline: segment.inline,
