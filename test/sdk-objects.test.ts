@@ -249,12 +249,18 @@ describe('PutObject Content-MD5', () => {
 });
 
 describe('signed x-amz-content-sha256', () => {
-  /** A client that signs `hash` as the payload hash instead of the body's own. */
-  function clientSigning(hash: string): S3Client {
+  /**
+   * A client that signs `hash` as the payload hash instead of the body's own, and sends
+   * `body` with `headers` when given, whatever the operation.
+   */
+  function clientSigning(hash: string, body?: string, headers: Record<string, string> = {}): S3Client {
     const client = s3Client(server);
     client.middlewareStack.add(
       (next) => async (args) => {
-        (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = hash;
+        const request = args.request as { headers: Record<string, string>; body?: unknown };
+        request.headers['x-amz-content-sha256'] = hash;
+        Object.assign(request.headers, headers);
+        if (body !== undefined) request.body = body;
         return next(args);
       },
       { step: 'build', name: 'fixedPayloadHash' },
@@ -273,6 +279,28 @@ describe('signed x-amz-content-sha256', () => {
     assert.equal(error.status, 400);
     assert.equal(error.fields.ClientComputedContentSHA256, otherHash);
     assert.equal(error.fields.S3ComputedContentSHA256, createHash('sha256').update('').digest('hex'));
+  });
+
+  it('GET with Content-Length 00 is checked', async () => {
+    const client = clientSigning(otherHash, undefined, { 'content-length': '00' });
+    const error = await sdkError(client.send(new GetObjectCommand({ Bucket: bucket, Key: 'hashed' })));
+    assert.equal(error.name, 'XAmzContentSHA256Mismatch');
+  });
+
+  it('DELETE with a mismatched body keeps the object', async () => {
+    const client = clientSigning(otherHash, 'xyz', { 'content-length': '3' });
+    const error = await sdkError(client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'hashed' })));
+    assert.equal(error.name, 'XAmzContentSHA256Mismatch');
+    const { body } = await getBytes({ Key: 'hashed' });
+    assert.equal(body.toString(), 'kept body');
+  });
+
+  it('DELETE with a matching body succeeds', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'hashed-delete', Body: 'to delete' }));
+    const bodyHash = createHash('sha256').update('xyz').digest('hex');
+    await clientSigning(bodyHash, 'xyz', { 'content-length': '3' }).send(new DeleteObjectCommand({ Bucket: bucket, Key: 'hashed-delete' }));
+    const missing = await sdkError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'hashed-delete' })));
+    assert.equal(missing.status, 404);
   });
 
   it('GET signed with the empty body hash in upper case succeeds', async () => {

@@ -186,11 +186,11 @@ function decodeSigV4Body(
   });
 }
 
-/** True when the request declares no body: no chunked transfer coding and no or a zero Content-Length. */
-function hasNoBody(headers: Map<string, string>): boolean {
+/** True when the request declares no body: no transfer coding and no or a zero Content-Length. */
+export function hasNoBody(headers: Map<string, string>): boolean {
   if (headers.has('transfer-encoding')) return false;
   const length = headers.get('content-length');
-  return length === undefined || length === '0';
+  return length === undefined || /^0+$/.test(length);
 }
 
 function plainPayload(req: IncomingMessage, headers: Map<string, string>): Payload {

@@ -6,7 +6,7 @@ import { authorizeRequest } from '../access/authorize.js';
 import { sourceAddress } from '../access/source-address.js';
 import { auditStateFor, buildAuditRecord, type AuditState } from '../audit/audited-request.js';
 import { ByteCounter } from '../audit/byte-counter.js';
-import { authenticate, pipeBody, type Authentication } from '../auth/authenticate.js';
+import { authenticate, hasNoBody, pipeBody, type Authentication } from '../auth/authenticate.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import { collectHeaders, parseQuery } from '../auth/sigv4/canonical-request.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -208,12 +208,36 @@ async function handleRequest(
     // The use counts once the request is accepted, so a transfer that starts before the
     // share runs out finishes.
     if (share !== undefined) await consumeShare(deps.shares, share, new Date());
+    // An operation that takes no body never reads one. A body sent anyway is read here, so
+    // that its signed hash or chunk signatures are checked before the operation runs.
+    if (!operationsReadingBody.has(operation) && !hasNoBody(headers)) await discardBody(ctx.payload.stream);
     await handler(ctx);
   } catch (error) {
     const s3Error = toS3Error(error, deps.log, requestId);
     if (!req.complete) res.setHeader('Connection', 'close');
     sendError(state, withResponseHeaders(s3Error, corsHeaders));
   }
+}
+
+/** Operations that read the request body; every other one gets its body checked and discarded. */
+const operationsReadingBody = new Set<OperationName>([
+  'PutObject',
+  'UploadPart',
+  'PostObject',
+  'CompleteMultipartUpload',
+  'DeleteObjects',
+  'CreateBucket',
+  'PutBucketAcl',
+  'PutObjectAcl',
+  'PutBucketPolicy',
+  'PutBucketCors',
+  'PutBucketOwnershipControls',
+  'PutPublicAccessBlock',
+]);
+
+/** Reads a body to its end and drops it; the decoding stream raises on a failed check. */
+async function discardBody(stream: NodeJS.ReadableStream): Promise<void> {
+  for await (const chunk of stream) void chunk;
 }
 
 /**
