@@ -104,6 +104,26 @@ describe('GetSessionToken', () => {
     assert.match(url, /X-Amz-Security-Token=/);
     assert.deepEqual(await fixture.curl(url), { status: 200, body: content });
   });
+
+  it('gives a SigV2 presigned URL that works', async () => {
+    const { urls } = await runPython<{ urls: string[] }>(
+      'presign.py',
+      { endpoint: fixture.endpoint, requests: [{ operation: 'get_object', bucket, key, expires: 300, signature: 's3' }] },
+      fixture.env(session),
+    );
+    assert.match(urls[0]!, /[?&]Signature=.*[?&]x-amz-security-token=|[?&]x-amz-security-token=.*[?&]Signature=/);
+    assert.deepEqual(await fixture.curl(urls[0]!), { status: 200, body: content });
+  });
+
+  it('refuses a SigV2 presigned URL without its token', async () => {
+    const { urls } = await runPython<{ urls: string[] }>(
+      'presign.py',
+      { endpoint: fixture.endpoint, requests: [{ operation: 'get_object', bucket, key, expires: 300, signature: 's3' }] },
+      fixture.env(session),
+    );
+    const stripped = urls[0]!.replace(/&?x-amz-security-token=[^&]*/, '');
+    assert.equal((await fixture.curl(stripped)).status, 403);
+  });
 });
 
 describe('AssumeRole', () => {

@@ -43,7 +43,9 @@ export async function authenticate(request: SignedRequest, req: IncomingMessage)
   const authorization = request.headers.get('authorization');
   const query = new Map(request.query);
   const authentication = await verifyRequest(request, req, authorization, query);
-  checkSessionToken(authentication.identity, request.headers.get(securityTokenHeader) ?? query.get(securityTokenParam));
+  // SigV4 URLs carry X-Amz-Security-Token; SigV2 URLs carry the header's lower-case name.
+  const token = request.headers.get(securityTokenHeader) ?? query.get(securityTokenParam) ?? query.get(securityTokenHeader);
+  checkSessionToken(authentication.identity, token);
   return authentication;
 }
 

@@ -2,7 +2,8 @@
 
 Reads from stdin: {"endpoint": URL, "requests": [{"operation": "get_object" | "put_object",
 "bucket": NAME, "key": KEY, "expires": SECONDS or null for the boto3 default,
-"signature": "default" | "s3v4", "params": {extra request parameters}}]}.
+"signature": "default" | "s3v4" | "s3", "params": {extra request parameters}}]}.
+"s3" is Signature Version 2.
 Credentials and region come from the AWS_* environment variables.
 Prints {"urls": [URL, ...]} in the order of the requests.
 """
@@ -15,7 +16,7 @@ from botocore.config import Config
 
 
 def client(endpoint, signature):
-    config = Config(signature_version="s3v4") if signature == "s3v4" else None
+    config = Config(signature_version=signature) if signature in ("s3v4", "s3") else None
     return boto3.client("s3", endpoint_url=endpoint, config=config)
 
 

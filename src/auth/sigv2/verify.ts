@@ -64,7 +64,7 @@ export async function verifySigV2Presigned(request: SignedRequest): Promise<Iden
       `Expires must be less than a week (in seconds) that is ${maxPresignedExpirySeconds} from now`,
     );
   }
-  return checkSignature(request, accessKeyId, signature, expires);
+  return checkSignature({ ...request, headers: withQueryHeaders(request) }, accessKeyId, signature, expires);
 }
 
 async function checkSignature(
@@ -104,4 +104,20 @@ async function checkSignature(
     );
   }
   return signerIdentity(credential);
+}
+
+/**
+ * Returns the request's headers with the query parameters that a SigV2 presigned URL
+ * carries in place of headers: `x-amz-*` (the session token among them), Content-MD5 and
+ * Content-Type. Clients sign them as headers and then move them into the query, as
+ * botocore does. A header actually sent wins.
+ */
+function withQueryHeaders(request: SignedRequest): Map<string, string> {
+  const headers = new Map(request.headers);
+  for (const [name, value] of request.query) {
+    const lower = name.toLowerCase();
+    const movable = lower.startsWith('x-amz-') || lower === 'content-md5' || lower === 'content-type';
+    if (movable && !headers.has(lower)) headers.set(lower, value);
+  }
+  return headers;
 }
