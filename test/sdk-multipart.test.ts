@@ -205,6 +205,26 @@ describe('AbortMultipartUpload', () => {
 });
 
 describe('CompleteMultipartUpload errors', () => {
+  it('racing Completes: one wins, others NoSuchUpload', async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < 20; round += 1) {
+      const key = `race-${round}.bin`;
+      const uploadId = await createUpload(key);
+      const parts = [await uploadPart(key, uploadId, 1, Buffer.from(`round ${round}`))];
+      const complete = () =>
+        s3
+          .send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }))
+          .then(
+            () => 'completed',
+            (error: Error) => error.name,
+          );
+      const results = await Promise.all([complete(), complete(), complete()]);
+      assert.equal(results.filter((result) => result === 'completed').length, 1, results.join(', '));
+      outcomes.push(...results.filter((result) => result !== 'completed'));
+    }
+    assert.deepEqual([...new Set(outcomes)], ['NoSuchUpload']);
+  });
+
   it('small non-last part is EntityTooSmall', async () => {
     const key = 'too-small.bin';
     const uploadId = await createUpload(key);

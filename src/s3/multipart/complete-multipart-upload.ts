@@ -36,7 +36,7 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<void
   await checkWritePrecondition(ctx, bucket.name, key, precondition);
 
   for (let attempt = 1; ; attempt += 1) {
-    const parts = selectParts(upload, requested, await ctx.metadata.listParts(upload.uploadId));
+    const parts = await selectCurrentParts(ctx, upload, requested);
     const object = await buildObject(ctx, upload, parts, expected);
     const result = await ctx.metadata.completeUpload(upload.uploadId, object, precondition);
     if (result === undefined) throw noSuchUpload(upload.uploadId);
@@ -60,6 +60,25 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<void
       ChecksumType: object.checksum?.type,
     });
     return;
+  }
+}
+
+/**
+ * Selects the requested parts among those stored now. A concurrent Complete or Abort that
+ * ended the upload removes its parts too, so a missing part of an upload that is gone is
+ * reported as NoSuchUpload, as for a request that came after.
+ */
+async function selectCurrentParts(
+  ctx: RequestContext,
+  upload: UploadRecord,
+  requested: Parameters<typeof selectParts>[1],
+): Promise<PartRecord[]> {
+  const stored = await ctx.metadata.listParts(upload.uploadId);
+  try {
+    return selectParts(upload, requested, stored);
+  } catch (error) {
+    if ((await ctx.metadata.getUpload(upload.bucket, upload.key, upload.uploadId)) === undefined) throw noSuchUpload(upload.uploadId);
+    throw error;
   }
 }
 
