@@ -53,7 +53,7 @@ export async function authorizeRequest(ctx: RequestContext): Promise<void> {
   const operation = ctx.operation as S3Operation;
   const target = describeTarget(ctx);
   // A read of one object needs its record and the bucket's settings: one query fetches
-  // the record with the version that tells whether the cached settings are current.
+  // the record with the version that shows whether the cached settings are current.
   if (objectReads.has(operation) && ctx.bucket !== undefined && ctx.key !== undefined) {
     await prefetchObjectAndSettingsVersion(ctx, ctx.bucket, ctx.key);
   }

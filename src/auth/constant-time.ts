@@ -3,8 +3,8 @@ import { hash, timingSafeEqual } from 'node:crypto';
 /**
  * Compares two signatures in constant time. `timingSafeEqual` needs inputs of one length.
  * A signature's length is public (64 hex digits for SigV4), so two ASCII strings of one
- * length are compared directly; any other pair is hashed first, so that the time taken
- * never depends on where the two differ.
+ * length are compared directly. Any other pair is hashed first. Either way the time
+ * taken does not depend on where the two differ.
  */
 export function signaturesEqual(expected: string, provided: string): boolean {
   if (expected.length === provided.length && isAscii(expected) && isAscii(provided)) {

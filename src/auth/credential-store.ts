@@ -13,8 +13,8 @@ export interface ActiveSigningCredential {
 
 /**
  * A key that exists but may not sign, such as an inactive one. Its error is raised only
- * after the signature proves that the caller has the secret. A wrong signature is
- * answered as for an unknown key, so nobody else learns that the key exists.
+ * after the signature proves that the caller has the secret. A wrong signature gets the
+ * error of an unknown key, so the key's state stays hidden from anyone without the secret.
  */
 export interface RejectedSigningCredential {
   readonly secretAccessKey: string;

@@ -5,7 +5,7 @@ import { watchMetadataSchema } from '../metadata/open-metadata.js';
 /**
  * Stops this node once another node has migrated the shared metadata schema past the
  * newest version among this build's migrations. Records in the newer format could otherwise fail here, and a restart of this
- * build refuses the newer schema with a message that says to run the newer Coffer.
+ * build rejects the newer schema with a message that names the newer Coffer as the fix.
  */
 export async function stopOnNewerSchema(
   config: ServerConfig,

@@ -205,7 +205,7 @@ export interface PartRecord {
   blobId: string;
 }
 
-/** What `getObjectAndSettingsVersion` returns. */
+/** The result of `getObjectAndSettingsVersion`. */
 export interface ObjectAndSettingsVersion {
   object: ObjectRecord | undefined;
   settingsVersion: string;

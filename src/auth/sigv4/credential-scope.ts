@@ -87,7 +87,7 @@ export function parseAmzDate(value: string): Date | undefined {
   return date;
 }
 
-/** The decimal number in `value[start, end)`, or -1 when a character is not a digit. */
+/** Returns the decimal number in `value[start, end)`, or -1 when a character is not a digit. */
 function digits(value: string, start: number, end: number): number {
   let result = 0;
   for (let i = start; i < end; i += 1) {

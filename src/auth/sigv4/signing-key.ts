@@ -19,8 +19,8 @@ interface CachedKey {
 
 /**
  * Signing keys change once a day per access key, region and service, so they are cached,
- * keyed by access key id and scope. The secret is kept beside its key: the process holds
- * it anyway to verify signatures, and comparing it costs less than hashing it per request.
+ * keyed by access key id and scope. The secret is kept beside its key, because the process
+ * has it in memory anyway to verify signatures and comparing it costs less than hashing it.
  */
 const signingKeyCache = new Map<string, CachedKey>();
 const maxCachedKeys = 1024;
