@@ -4,8 +4,9 @@ import { watchMetadataSchema } from '../metadata/open-metadata.js';
 
 /**
  * Stops this node once another node has migrated the shared metadata schema past the
- * newest version among this build's migrations. Records in the newer format could otherwise fail here, and a restart of this
- * build rejects the newer schema with a message that names the newer Coffer as the fix.
+ * newest version among this build's migrations. Records in the newer format could
+ * otherwise fail here. A restart of this build then rejects the newer schema with a
+ * message that names the newer Coffer as the fix.
  */
 export async function stopOnNewerSchema(
   config: ServerConfig,

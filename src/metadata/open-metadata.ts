@@ -39,8 +39,8 @@ export async function openMetadataStores(location: MetadataLocation, log: Logger
 
 /**
  * Calls `onNewer` when another node migrates the PostgreSQL schema past the newest version
- * among this build's migrations. SQLite serves one node, whose processes all start together, so it needs no
- * watch. Returns a function that stops the watch.
+ * among this build's migrations. SQLite serves one node, whose processes all start
+ * together, so it needs no watch. Returns a function that stops the watch.
  */
 export async function watchMetadataSchema(
   location: MetadataLocation,

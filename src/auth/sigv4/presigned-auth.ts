@@ -142,7 +142,9 @@ export async function verifyPresignedSignature(request: SignedRequest): Promise<
   const expected = hmacSha256(signingKey, stringToSign).toString('hex');
   const provided = params.get(signatureParam)!;
   if (!signaturesEqual(expected, provided)) {
-    throw signatureError(credential, scope.accessKeyId, () => signatureMismatch(scope.accessKeyId, stringToSign, canonicalRequest, provided));
+    throw signatureError(credential, scope.accessKeyId, () =>
+      signatureMismatch(scope.accessKeyId, stringToSign, canonicalRequest, provided),
+    );
   }
   return {
     identity: signerIdentity(credential),

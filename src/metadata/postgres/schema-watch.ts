@@ -12,9 +12,9 @@ export const latestSchemaVersion = Math.max(...migrations.map((migration) => mig
 /**
  * Reads the newest version in `schema_migrations` every few seconds and calls `onNewer`
  * once when it is above `latestSchemaVersion`. Another node of a newer Coffer has then
- * migrated the schema, and records it writes may be in a format this node cannot read. A failed
- * read is logged and tried again at the next interval. Returns a function that stops the
- * watch.
+ * migrated the schema, and records it writes may be in a format this node cannot read.
+ * A failed read is logged and tried again at the next interval. Returns a function that
+ * stops the watch.
  */
 export function watchSchemaVersion(connectionString: string, log: Logger, onNewer: (version: number) => void): () => Promise<void> {
   const database = redactConnectionString(connectionString);
